@@ -1,0 +1,63 @@
+"""Development sessions: ``nox -s tests``, ``lint``, ``typing``, ``docs``, ``notebooks``."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typing", "docs"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_external_run = True
+
+PYTHON = "3.11"
+TEST_DEPS = ["pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "scikit-learn>=1.3", "duckdb>=0.10"]
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (unit, property, doctests) against the installed package."""
+    session.install(".[plot]", *TEST_DEPS)
+    args = session.posargs or ["-n", "2", "tests", "src/scorecard"]
+    session.run("pytest", *args)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff check and format check."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", "src", "tests", "benchmarks", "noxfile.py", "docs/conf.py")
+    session.run("ruff", "format", "--check", "src", "tests", "benchmarks", "noxfile.py")
+
+
+@nox.session(python=PYTHON)
+def typing(session: nox.Session) -> None:
+    """mypy --strict on the package."""
+    session.install(".", "mypy>=1.10", "pandas-stubs", "numpy>=1.26")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx docs, notebooks executed, warnings as errors."""
+    session.install(
+        ".[plot]",
+        "sphinx>=7",
+        "myst-nb>=1",
+        "numpydoc>=1.6",
+        "pydata-sphinx-theme>=0.15",
+        "ipykernel",
+    )
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+@nox.session(python=PYTHON)
+def notebooks(session: nox.Session) -> None:
+    """Execute every notebook with nbmake."""
+    session.install(".[plot]", "pytest>=7", "nbmake>=1.5", "ipykernel")
+    session.run("pytest", "--nbmake", "-p", "no:doctest", "notebooks", "-o", "addopts=")
+
+
+@nox.session(python=PYTHON)
+def benchmarks(session: nox.Session) -> None:
+    """Side-by-side benchmarks against optbinning (prints ratios)."""
+    session.install(".")
+    session.run("python", "benchmarks/run.py", *session.posargs)

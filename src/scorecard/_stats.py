@@ -1,0 +1,225 @@
+"""Statistics from good/bad counts: WOE, IV, bad rate, Gini.  One module, counts only.
+
+Conventions (stated once here, tested in ``tests/test_stats.py``)
+------------------------------------------------------------------
+* target: 1 = bad (default, event), 0 = good.
+* ``WOE_i = ln((good_i / G) / (bad_i / B))``: positive means safer than average.
+* ``IV = sum_i (good_i / G - bad_i / B) * WOE_i``.
+* Zero counts: a bin with no goods or no bads (but some rows) is smoothed by adding
+  ``smoothing`` (default 0.5) to *both* of its counts before its WOE and IV terms
+  are computed; the totals ``G`` and ``B`` are those of the data.  With smoothing 0
+  such a bin raises :class:`~scorecard.exceptions.DataError` instead.  The same
+  smoothed shares enter both factors of the IV term, so every term is >= 0.
+* An empty bin (no rows at all, e.g. no missing values in training) has no WOE of
+  its own: its value comes from the feature's stored treatment of empty bins
+  (``"neutral"`` = 0, ``"worst"`` = the lowest WOE of the non-empty bins, or
+  ``"error"``), resolved by :func:`woe_with_treatment`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from scorecard.exceptions import DataError
+
+FloatArray = npt.NDArray[np.float64]
+
+DEFAULT_SMOOTHING = 0.5
+
+EmptyTreatment = Literal["neutral", "worst", "error"]
+EMPTY_TREATMENTS: tuple[str, ...] = ("neutral", "worst", "error")
+
+#: IV strength labels (Siddiqi): upper bounds are exclusive.
+IV_LABELS: tuple[tuple[float, str], ...] = (
+    (0.02, "unpredictive"),
+    (0.1, "weak"),
+    (0.3, "medium"),
+    (0.5, "strong"),
+    (float("inf"), "suspicious"),
+)
+
+
+def _as_counts(goods: npt.ArrayLike, bads: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    g = np.asarray(goods, dtype=np.float64)
+    b = np.asarray(bads, dtype=np.float64)
+    if g.shape != b.shape or g.ndim != 1:
+        raise DataError(
+            f"expected two 1-d count arrays of equal length, found shapes {g.shape} and {b.shape}"
+        )
+    if not (np.all(np.isfinite(g)) and np.all(np.isfinite(b))):
+        raise DataError("expected finite good/bad counts, found NaN or infinity")
+    if np.any(g < 0) or np.any(b < 0):
+        raise DataError("expected non-negative good/bad counts, found a negative count")
+    return g, b
+
+
+def smoothed_counts(
+    goods: npt.ArrayLike, bads: npt.ArrayLike, smoothing: float = DEFAULT_SMOOTHING
+) -> tuple[FloatArray, FloatArray]:
+    """Counts with the zero-count rule applied.
+
+    Bins with rows but no goods or no bads get ``smoothing`` added to both counts;
+    other bins (including empty ones) are unchanged.
+
+    Examples
+    --------
+    >>> g, b = smoothed_counts([10, 0, 5], [2, 3, 0])
+    >>> g.tolist(), b.tolist()
+    ([10.0, 0.5, 5.5], [2.0, 3.5, 0.5])
+    """
+    g, b = _as_counts(goods, bads)
+    pure = ((g == 0) ^ (b == 0)) & ((g + b) > 0)
+    if smoothing < 0 or not np.isfinite(smoothing):
+        raise DataError(f"expected a finite smoothing >= 0, found {smoothing!r}")
+    if np.any(pure):
+        if smoothing == 0:
+            raise DataError(
+                f"bins {np.flatnonzero(pure).tolist()} have no goods or no bads and smoothing "
+                "is 0, so their WOE is infinite: set smoothing > 0 or merge these bins"
+            )
+        g = g.copy()
+        b = b.copy()
+        g[pure] += smoothing
+        b[pure] += smoothing
+    return g, b
+
+
+def _totals(g: FloatArray, b: FloatArray) -> tuple[float, float]:
+    G = float(g.sum())
+    B = float(b.sum())
+    if G <= 0 or B <= 0:
+        raise DataError(
+            f"expected at least one good and one bad in total, found {G:g} goods and {B:g} bads"
+        )
+    return G, B
+
+
+def woe(
+    goods: npt.ArrayLike, bads: npt.ArrayLike, smoothing: float = DEFAULT_SMOOTHING
+) -> FloatArray:
+    """Weight of evidence per bin, ``ln((good_i/G) / (bad_i/B))``; NaN for empty bins.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> w = woe([80, 20], [10, 10])
+    >>> np.round(w, 4).tolist()
+    [0.5878, -1.0986]
+    """
+    g, b = _as_counts(goods, bads)
+    G, B = _totals(g, b)
+    gs, bs = smoothed_counts(g, b, smoothing)
+    empty = (g + b) == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log((gs / G) / (bs / B))
+    out[empty] = np.nan
+    return out
+
+
+def iv_terms(
+    goods: npt.ArrayLike, bads: npt.ArrayLike, smoothing: float = DEFAULT_SMOOTHING
+) -> FloatArray:
+    """IV contribution per bin, ``(good_i/G - bad_i/B) * WOE_i`` (0 for empty bins).
+
+    Examples
+    --------
+    >>> round(float(iv_terms([80, 20], [10, 10]).sum()), 4)
+    0.5705
+    """
+    g, b = _as_counts(goods, bads)
+    G, B = _totals(g, b)
+    gs, bs = smoothed_counts(g, b, smoothing)
+    empty = (g + b) == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.log((gs / G) / (bs / B))
+        out = (gs / G - bs / B) * w
+    out[empty] = 0.0
+    return out
+
+
+def iv(goods: npt.ArrayLike, bads: npt.ArrayLike, smoothing: float = DEFAULT_SMOOTHING) -> float:
+    """Information value, the sum of :func:`iv_terms` (always >= 0)."""
+    return float(iv_terms(goods, bads, smoothing).sum())
+
+
+def woe_with_treatment(
+    goods: npt.ArrayLike,
+    bads: npt.ArrayLike,
+    empty: EmptyTreatment = "neutral",
+    smoothing: float = DEFAULT_SMOOTHING,
+) -> FloatArray:
+    """WOE per bin with empty bins resolved by the ``empty`` treatment.
+
+    ``"neutral"`` gives empty bins 0, ``"worst"`` the lowest WOE among non-empty
+    bins, ``"error"`` leaves them NaN (a transform then refuses rows that fall there).
+
+    Examples
+    --------
+    >>> woe_with_treatment([80, 20, 0], [10, 10, 0], "worst").round(4).tolist()
+    [0.5878, -1.0986, -1.0986]
+    """
+    if empty not in EMPTY_TREATMENTS:
+        raise DataError(f"expected an empty-bin treatment in {EMPTY_TREATMENTS}, found {empty!r}")
+    w = woe(goods, bads, smoothing)
+    isempty = np.isnan(w)
+    if np.any(isempty):
+        if empty == "neutral":
+            w[isempty] = 0.0
+        elif empty == "worst":
+            w[isempty] = float(np.nanmin(w))
+    return w
+
+
+def bad_rate(goods: npt.ArrayLike, bads: npt.ArrayLike) -> FloatArray:
+    """Share of bads per bin (NaN for empty bins)."""
+    g, b = _as_counts(goods, bads)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return b / (g + b)
+
+
+def iv_label(value: float) -> str:
+    """Strength label of an IV value.
+
+    ``< 0.02`` unpredictive, ``< 0.1`` weak, ``< 0.3`` medium, ``<= 0.5`` strong
+    and ``> 0.5`` suspicious (too good to be true: check for leakage).
+
+    Examples
+    --------
+    >>> [iv_label(v) for v in (0.01, 0.05, 0.2, 0.4, 0.6)]
+    ['unpredictive', 'weak', 'medium', 'strong', 'suspicious']
+    """
+    if value > 0.5:
+        return "suspicious"
+    for bound, label in IV_LABELS:
+        if value < bound:
+            return label
+    return "strong"
+
+
+def gini_from_counts(goods: npt.ArrayLike, bads: npt.ArrayLike, scores: npt.ArrayLike) -> float:
+    """Gini (2*AUC - 1) of a score that is constant within each bin.
+
+    ``scores`` orders the bins from risky (low) to safe (high); ties count half.
+    The result is the AUC of "good scores above bad", so a score that ranks
+    goods above bads has a positive Gini.
+
+    Examples
+    --------
+    >>> round(gini_from_counts([80, 20], [10, 10], [1.0, 0.0]), 4)
+    0.3
+    """
+    g, b = _as_counts(goods, bads)
+    s = np.asarray(scores, dtype=np.float64)
+    keep = (g + b) > 0
+    g, b, s = g[keep], b[keep], s[keep]
+    G, B = _totals(g, b)
+    # aggregate equal scores so ties are handled exactly
+    uniq, inv = np.unique(s, return_inverse=True)
+    gg = np.bincount(inv, weights=g, minlength=uniq.size)
+    bb = np.bincount(inv, weights=b, minlength=uniq.size)
+    bads_below = np.cumsum(bb) - bb
+    auc = float(np.sum(gg * (bads_below + 0.5 * bb))) / (G * B)
+    return 2.0 * auc - 1.0
