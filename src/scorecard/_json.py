@@ -91,8 +91,7 @@ def unwrap(payload: Any, kind: str, schema_version: int) -> dict[str, Any]:
     """
     if not isinstance(payload, Mapping):
         raise SchemaError(
-            f"expected a JSON object (a {FORMAT} {kind!r} artifact), "
-            f"found {type(payload).__name__}"
+            f"expected a JSON object (a {FORMAT} {kind!r} artifact), found {type(payload).__name__}"
         )
     if payload.get("format") != FORMAT:
         raise SchemaError(

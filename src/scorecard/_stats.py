@@ -107,7 +107,7 @@ def woe(
     >>> import numpy as np
     >>> w = woe([80, 20], [10, 10])
     >>> np.round(w, 4).tolist()
-    [0.5878, -1.0986]
+    [0.47, -0.9163]
     """
     g, b = _as_counts(goods, bads)
     G, B = _totals(g, b)
@@ -127,7 +127,7 @@ def iv_terms(
     Examples
     --------
     >>> round(float(iv_terms([80, 20], [10, 10]).sum()), 4)
-    0.5705
+    0.4159
     """
     g, b = _as_counts(goods, bads)
     G, B = _totals(g, b)
@@ -159,7 +159,7 @@ def woe_with_treatment(
     Examples
     --------
     >>> woe_with_treatment([80, 20, 0], [10, 10, 0], "worst").round(4).tolist()
-    [0.5878, -1.0986, -1.0986]
+    [0.47, -0.9163, -0.9163]
     """
     if empty not in EMPTY_TREATMENTS:
         raise DataError(f"expected an empty-bin treatment in {EMPTY_TREATMENTS}, found {empty!r}")
