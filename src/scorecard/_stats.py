@@ -32,16 +32,6 @@ DEFAULT_SMOOTHING = 0.5
 EmptyTreatment = Literal["neutral", "worst", "error"]
 EMPTY_TREATMENTS: tuple[str, ...] = ("neutral", "worst", "error")
 
-#: IV strength labels (Siddiqi): upper bounds are exclusive.
-IV_LABELS: tuple[tuple[float, str], ...] = (
-    (0.02, "unpredictive"),
-    (0.1, "weak"),
-    (0.3, "medium"),
-    (0.5, "strong"),
-    (float("inf"), "suspicious"),
-)
-
-
 def _as_counts(goods: npt.ArrayLike, bads: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
     g = np.asarray(goods, dtype=np.float64)
     b = np.asarray(bads, dtype=np.float64)
@@ -193,10 +183,11 @@ def iv_label(value: float) -> str:
     """
     if value > 0.5:
         return "suspicious"
-    for bound, label in IV_LABELS:
-        if value < bound:
-            return label
-    return "strong"
+    if value >= 0.3:
+        return "strong"
+    if value >= 0.1:
+        return "medium"
+    return "weak" if value >= 0.02 else "unpredictive"
 
 
 def gini_from_counts(goods: npt.ArrayLike, bads: npt.ArrayLike, scores: npt.ArrayLike) -> float:

@@ -1,0 +1,315 @@
+"""Fine classing: one pass per feature from raw values to good/bad counts.
+
+Numeric features get up to ``n_fine`` (weighted) quantile classes whose
+boundaries are the *simplest* numbers between two adjacent observed values
+(so labels read ``[1200, 2500)``, not ``[1187.3342, ...)``).  Categorical
+features get one class per level, with rare levels (weighted count below
+``min_count``) pooled into one class; classes are ordered by their bad rate
+shrunken towards the population rate (empirical Bayes, beta-binomial), so an
+ordering never rests on a handful of rows.  Missing values and each special
+code are counted apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from scorecard._json import dec_float, enc_float, get
+from scorecard._validation import Kind
+from scorecard.exceptions import SchemaError
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: fine index of rows that are missing / unseen (categorical) in :func:`fine_index`
+MISSING = -1
+UNSEEN = -2
+
+
+def _floats(values: Any) -> tuple[float, ...]:
+    return tuple(float(v) for v in values)
+
+
+def _special_value(v: Any) -> float | str:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
+        raise SchemaError(f"special code: expected a number or a string, found {v!r}")
+    return float(v)
+
+
+@attrs.frozen
+class FineClasses:
+    """Counts per fine class of one feature: the currency of every later step.
+
+    Attributes
+    ----------
+    kind : {"numeric", "categorical"}
+    edges : tuple of float
+        Numeric: the interior boundaries; class ``i`` is ``[edges[i-1], edges[i])``
+        with ``-inf`` and ``+inf`` at the ends.  Empty for categorical features.
+    levels : tuple of tuple of str
+        Categorical: the levels in each class, classes ordered by shrunken bad
+        rate (riskiest first).  Empty for numeric features.
+    goods, bads : tuple of float
+        Weighted good and bad counts per class.
+    missing_goods, missing_bads : float
+        Counts of missing values.
+    specials : tuple
+        Special codes (numbers for numeric features, strings for categorical).
+    special_goods, special_bads : tuple of float
+        Counts per special code.
+    """
+
+    kind: Kind
+    edges: tuple[float, ...] = attrs.field(converter=_floats)
+    levels: tuple[tuple[str, ...], ...]
+    goods: tuple[float, ...] = attrs.field(converter=_floats)
+    bads: tuple[float, ...] = attrs.field(converter=_floats)
+    missing_goods: float = attrs.field(converter=float)
+    missing_bads: float = attrs.field(converter=float)
+    specials: tuple[float | str, ...]
+    special_goods: tuple[float, ...] = attrs.field(converter=_floats)
+    special_bads: tuple[float, ...] = attrs.field(converter=_floats)
+
+    @property
+    def n(self) -> int:
+        """Number of (regular) fine classes."""
+        return len(self.goods)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "edges": list(self.edges),
+            "levels": [list(g) for g in self.levels],
+            "goods": list(self.goods),
+            "bads": list(self.bads),
+            "missing": [self.missing_goods, self.missing_bads],
+            "specials": [
+                {"value": s if isinstance(s, str) else enc_float(s), "goods": g, "bads": b}
+                for s, g, b in zip(
+                    self.specials, self.special_goods, self.special_bads, strict=True
+                )
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FineClasses:
+        kind = get(d, "kind", "fine classes")
+        if kind not in ("numeric", "categorical"):
+            raise SchemaError(f"fine classes: expected kind numeric/categorical, found {kind!r}")
+        specials = get(d, "specials", "fine classes")
+        missing = get(d, "missing", "fine classes")
+        return cls(
+            kind=kind,
+            edges=[dec_float(e) for e in get(d, "edges", "fine classes")],
+            levels=tuple(tuple(str(v) for v in g) for g in get(d, "levels", "fine classes")),
+            goods=[dec_float(v) for v in get(d, "goods", "fine classes")],
+            bads=[dec_float(v) for v in get(d, "bads", "fine classes")],
+            missing_goods=dec_float(missing[0]),
+            missing_bads=dec_float(missing[1]),
+            specials=tuple(
+                s["value"] if kind == "categorical" else dec_float(s["value"]) for s in specials
+            ),
+            special_goods=[dec_float(s["goods"]) for s in specials],
+            special_bads=[dec_float(s["bads"]) for s in specials],
+        )
+
+
+def _simplest_between(lo: float, hi: float) -> float:
+    """The number with fewest significant digits in ``(lo, hi]`` (``hi`` itself at worst)."""
+    for digits in range(1, 16):
+        cand = float(f"{hi:.{digits}g}")
+        if lo < cand <= hi:
+            return cand
+    return hi
+
+
+def numeric_edges(x: FloatArray, w: FloatArray | None, n_fine: int) -> tuple[float, ...]:
+    """Weighted-quantile boundaries of ``x`` (no NaN, no specials), simplest numbers."""
+    if w is None:
+        xs = np.sort(x)
+        cw = np.arange(1, xs.size + 1, dtype=np.float64)
+    else:
+        order = np.argsort(x, kind="stable")
+        xs = x[order]
+        cw = np.cumsum(w[order])
+    total = cw[-1]
+    targets = total * np.arange(1, n_fine) / n_fine
+    pos = np.searchsorted(cw, targets, side="left")
+    pos = np.clip(pos + 1, 0, xs.size - 1)  # first value *after* the quantile point
+    hi_vals = np.unique(xs[pos])
+    hi_vals = hi_vals[hi_vals > xs[0]]
+    if hi_vals.size == 0:
+        return ()
+    # the largest observed value below each boundary
+    lo_idx = np.searchsorted(xs, hi_vals, side="left") - 1
+    lo_vals = xs[lo_idx]
+    return tuple(
+        sorted(
+            {_simplest_between(float(a), float(b)) for a, b in zip(lo_vals, hi_vals, strict=True)}
+        )
+    )
+
+
+def _counts(
+    idx: IntArray, y: npt.NDArray[np.int8], w: FloatArray | None, m: int
+) -> tuple[FloatArray, FloatArray]:
+    wb = y.astype(np.float64) if w is None else w * y
+    wt = np.ones(idx.shape[0]) if w is None else w
+    tot = np.bincount(idx, weights=wt, minlength=m).astype(np.float64)
+    bad = np.bincount(idx, weights=wb, minlength=m).astype(np.float64)
+    return tot - bad, bad
+
+
+def fine_numeric(
+    x: FloatArray,
+    y: npt.NDArray[np.int8],
+    w: FloatArray | None,
+    *,
+    n_fine: int,
+    specials: Sequence[float],
+    edges: Sequence[float] | None = None,
+) -> FineClasses:
+    """Fine classes of a numeric feature (``edges`` given: count only)."""
+    miss = np.isnan(x)
+    spec_vals = np.asarray(specials, dtype=np.float64)
+    is_spec = np.isin(x, spec_vals) if spec_vals.size else np.zeros(x.shape, dtype=bool)
+    regular = ~(miss | is_spec)
+    xr = x[regular]
+    if edges is None:
+        edges = numeric_edges(xr, None if w is None else w[regular], n_fine)
+    e = np.asarray(edges, dtype=np.float64)
+    m = e.size + 1
+    # one bincount for everything: regular classes 0..m-1, missing m, specials m+1..
+    idx = np.searchsorted(e, x, side="right").astype(np.int64)
+    idx[miss] = m
+    for k, s in enumerate(spec_vals):
+        idx[x == s] = m + 1 + k
+    g, b = _counts(idx, y, w, m + 1 + spec_vals.size)
+    return FineClasses(
+        kind="numeric",
+        edges=tuple(float(v) for v in e),
+        levels=(),
+        goods=g[:m],
+        bads=b[:m],
+        missing_goods=g[m],
+        missing_bads=b[m],
+        specials=tuple(float(s) for s in spec_vals),
+        special_goods=g[m + 1 :],
+        special_bads=b[m + 1 :],
+    )
+
+
+def categorical_codes(s: pd.Series) -> tuple[IntArray, list[str]]:
+    """Integer codes (-1 for missing) and the level names (as str) of a column."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        names = [str(c) for c in s.cat.categories]
+    else:
+        c, uniques = pd.factorize(s, use_na_sentinel=True)
+        codes = c.astype(np.int64)
+        names = [str(u) for u in uniques]
+    # two categories may print the same (e.g. 1 and "1"): merge them
+    if len(set(names)) != len(names):
+        uniq, inv = np.unique(np.asarray(names, dtype=object), return_inverse=True)
+        codes = np.where(codes >= 0, inv[np.maximum(codes, 0)], -1)
+        names = [str(u) for u in uniq]
+    return codes, names
+
+
+def shrunken_rates(goods: FloatArray, bads: FloatArray, prior: float | None) -> FloatArray:
+    """Bad rates shrunk towards the population rate (empirical Bayes).
+
+    ``rate_j = (bads_j + m * p) / (n_j + m)`` with ``p`` the population bad rate
+    and ``m`` the prior strength: given, or estimated by the method of moments
+    of a beta-binomial model, ``m = p (1 - p) / tau^2 - 1`` where ``tau^2`` is the
+    between-level variance of the true rates (observed variance minus the mean
+    binomial sampling variance).
+    """
+    n = goods + bads
+    p = bads.sum() / n.sum()
+    if prior is None:
+        ok = n > 0
+        r = bads[ok] / n[ok]
+        wts = n[ok] / n[ok].sum()
+        observed = float(np.sum(wts * (r - p) ** 2))
+        sampling = float(np.sum(wts * p * (1 - p) / n[ok]))
+        tau2 = observed - sampling
+        prior = 1e6 if tau2 <= 1e-12 else max(p * (1 - p) / tau2 - 1.0, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: FloatArray = (bads + prior * p) / (n + prior)
+    return np.where(n + prior > 0, out, p)
+
+
+def fine_categorical(
+    codes: IntArray,
+    names: Sequence[str],
+    y: npt.NDArray[np.int8],
+    w: FloatArray | None,
+    *,
+    min_count: float,
+    specials: Sequence[str],
+    prior: float | None,
+    groups: Sequence[Sequence[str]] | None = None,
+) -> FineClasses:
+    """Fine classes of a categorical feature.
+
+    Rare levels are pooled into one class; classes are sorted riskiest first by
+    :func:`shrunken_rates`.  With ``groups`` given, those are the classes (in
+    that order) and levels outside them are ignored (counted as unseen).
+    """
+    L = len(names)
+    spec_pos = {s: i for i, s in enumerate(specials)}
+    idx = np.where(codes >= 0, codes, L)  # missing -> L
+    g, b = _counts(idx, y, w, L + 1)
+    miss_g, miss_b = float(g[L]), float(b[L])
+    g, b = g[:L], b[:L]
+    level_special = np.array([spec_pos.get(n, -1) for n in names], dtype=np.int64)
+    sg = np.zeros(len(specials))
+    sb = np.zeros(len(specials))
+    is_sp = level_special >= 0
+    np.add.at(sg, level_special[is_sp], g[is_sp])
+    np.add.at(sb, level_special[is_sp], b[is_sp])
+    regular = np.flatnonzero(~is_sp & ((g + b) > 0))
+    if groups is None:
+        n = g[regular] + b[regular]
+        rare = regular[n < min_count]
+        common = regular[n >= min_count]
+        classes: list[list[int]] = [[int(i)] for i in common]
+        if rare.size:
+            classes.append([int(i) for i in rare])
+        cg = np.array([g[c].sum() for c in classes])
+        cb = np.array([b[c].sum() for c in classes])
+        rates = shrunken_rates(cg, cb, prior)
+        order = np.argsort(-rates, kind="stable")
+        classes = [sorted(classes[i], key=lambda j: names[j]) for i in order]
+        cg, cb = cg[order], cb[order]
+    else:
+        pos = {nm: i for i, nm in enumerate(names)}
+        classes = [[pos[v] for v in grp if v in pos] for grp in groups]
+        cg = np.array([g[c].sum() if c else 0.0 for c in classes])
+        cb = np.array([b[c].sum() if c else 0.0 for c in classes])
+    levels = (
+        tuple(tuple(names[j] for j in c) for c in classes)
+        if groups is None
+        else tuple(tuple(str(v) for v in grp) for grp in groups)
+    )
+    return FineClasses(
+        kind="categorical",
+        edges=(),
+        levels=levels,
+        goods=cg,
+        bads=cb,
+        missing_goods=miss_g,
+        missing_bads=miss_b,
+        specials=tuple(specials),
+        special_goods=sg,
+        special_bads=sb,
+    )
