@@ -71,8 +71,15 @@ def test_totals_need_goods_and_bads() -> None:
 
 @pytest.mark.parametrize(
     ("value", "label"),
-    [(0.0, "unpredictive"), (0.019, "unpredictive"), (0.02, "weak"), (0.1, "medium"),
-     (0.3, "strong"), (0.5, "strong"), (0.51, "suspicious")],
+    [
+        (0.0, "unpredictive"),
+        (0.019, "unpredictive"),
+        (0.02, "weak"),
+        (0.1, "medium"),
+        (0.3, "strong"),
+        (0.5, "strong"),
+        (0.51, "suspicious"),
+    ],
 )
 def test_iv_labels(value: float, label: str) -> None:
     assert iv_label(value) == label
@@ -90,8 +97,11 @@ def test_gini_from_counts_matches_pairwise_definition(c: list[tuple[int, int]]) 
     g, b = (np.asarray(v, dtype=float) for v in zip(*c))
     s = woe_with_treatment(g, b, "neutral")
     # independent: explicit pairwise comparison over bins
-    conc = sum(g[i] * b[j] * ((s[i] > s[j]) + 0.5 * (s[i] == s[j]))
-               for i in range(len(g)) for j in range(len(g)))
+    conc = sum(
+        g[i] * b[j] * ((s[i] > s[j]) + 0.5 * (s[i] == s[j]))
+        for i in range(len(g))
+        for j in range(len(g))
+    )
     expected = 2 * conc / (g.sum() * b.sum()) - 1
     assert gini_from_counts(g, b, s) == pytest.approx(expected, abs=1e-12)
 

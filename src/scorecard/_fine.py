@@ -137,20 +137,22 @@ def numeric_edges(x: FloatArray, w: FloatArray | None, n_fine: int) -> tuple[flo
         xs = np.sort(x)
         cw = np.arange(1, xs.size + 1, dtype=np.float64)
     else:
+        pos_w = w > 0  # rows of weight 0 do not exist for the quantiles
+        x, w = x[pos_w], w[pos_w]
+        if x.size == 0:
+            return ()
         order = np.argsort(x, kind="stable")
         xs = x[order]
         cw = np.cumsum(w[order])
     total = cw[-1]
     targets = total * np.arange(1, n_fine) / n_fine
-    pos = np.searchsorted(cw, targets, side="left")
-    pos = np.clip(pos + 1, 0, xs.size - 1)  # first value *after* the quantile point
-    hi_vals = np.unique(xs[pos])
-    hi_vals = hi_vals[hi_vals > xs[0]]
+    pos = np.searchsorted(cw, targets, side="left")  # the weighted quantile values
+    q = np.unique(xs[np.minimum(pos, xs.size - 1)])
+    nxt = np.searchsorted(xs, q, side="right")  # first value above each quantile
+    ok = nxt < xs.size
+    lo_vals, hi_vals = q[ok], xs[nxt[ok]]
     if hi_vals.size == 0:
         return ()
-    # the largest observed value below each boundary
-    lo_idx = np.searchsorted(xs, hi_vals, side="left") - 1
-    lo_vals = xs[lo_idx]
     return tuple(
         sorted(
             {_simplest_between(float(a), float(b)) for a, b in zip(lo_vals, hi_vals, strict=True)}

@@ -32,6 +32,7 @@ DEFAULT_SMOOTHING = 0.5
 EmptyTreatment = Literal["neutral", "worst", "error"]
 EMPTY_TREATMENTS: tuple[str, ...] = ("neutral", "worst", "error")
 
+
 def _as_counts(goods: npt.ArrayLike, bads: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
     g = np.asarray(goods, dtype=np.float64)
     b = np.asarray(bads, dtype=np.float64)
