@@ -450,7 +450,8 @@ class GradeScale:
             If a score is NaN.
         """
         names = np.asarray(self.names, dtype=object)
-        out: ObjArray = names[self.assign_index(scores)]
+        idx = self.assign_index(scores)
+        out: ObjArray = names[idx.ravel()].reshape(idx.shape)
         return out
 
     def assign_categorical(self, scores: npt.ArrayLike | pd.Series) -> pd.Series | pd.Categorical:
@@ -467,8 +468,8 @@ class GradeScale:
         >>> import pandas as pd
         >>> scale = GradeScale.from_cutoffs([620, 580], ["A", "B", "C"])
         >>> g = scale.assign_categorical(pd.Series([650.0, 600.0], index=[7, 9]))
-        >>> g.tolist(), list(g.cat.categories), bool(g.iloc[0] > g.iloc[1])
-        (['A', 'B'], ['C', 'B', 'A'], True)
+        >>> g.tolist(), list(g.cat.categories), (g > "B").tolist()
+        (['A', 'B'], ['C', 'B', 'A'], [True, False])
         """
         idx = self.assign_index(np.asarray(scores, dtype=np.float64).ravel())
         categories = list(self.names[::-1])
@@ -476,7 +477,8 @@ class GradeScale:
             categories.insert(0, self.default_grade.name)
         # code of grade i (0 = best) in the worst-to-best category list
         codes = len(categories) - 1 - idx
-        cat = pd.Categorical.from_codes(codes, categories=categories, ordered=True)
+        dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object), ordered=True)
+        cat = pd.Categorical.from_codes(codes, dtype=dtype)
         if isinstance(scores, pd.Series):
             return pd.Series(cat, index=scores.index, name="grade")
         return cat
@@ -589,9 +591,20 @@ class GradeScale:
         """
         names_t = _names_tuple(names)
         k = len(names_t)
-        cuts = _float_tuple(cutoffs, k - 1, "cutoffs")
-        assert cuts is not None
-        arr = np.asarray(cuts, dtype=np.float64)
+        if k == 0:
+            raise SpecificationError(
+                "GradeScale.grades: expected at least one grade, found an empty scale (no names)"
+            )
+        try:
+            arr = np.asarray(cutoffs, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise SpecificationError(f"cutoffs: expected numbers, found {cutoffs!r}") from None
+        if arr.ndim != 1 or arr.shape[0] != k - 1:
+            raise SpecificationError(
+                f"cutoffs: expected {k - 1} score boundaries (one fewer than the {k} names), "
+                f"found shape {arr.shape}"
+            )
+        cuts = tuple(float(v) for v in arr)
         if not np.all(np.isfinite(arr)):
             raise SpecificationError(
                 f"cutoffs: expected finite score boundaries, found {list(cuts)}"
@@ -722,6 +735,8 @@ class GradeScale:
             raise SpecificationError(f"top: expected a finite score, found {top!r}")
         if not (math.isfinite(width_f) and width_f > 0):
             raise SpecificationError(f"width: expected a finite number > 0, found {width!r}")
+        if names is not None:
+            _str_tuple(_names_tuple(names), n, "names")
         cuts = top_f - width_f * np.arange(n - 1, dtype=np.float64)
         pds: tuple[float, ...] | None = None
         if scaling is not None:
@@ -776,10 +791,12 @@ class GradeScale:
         if not np.all(np.isfinite(x)):
             raise DataError("scores: expected finite scores, found infinity")
         N = x.size
-        if N < n:
+        if n > N:
             raise DataError(f"scores: expected at least n={n} scores, found {N}")
         positions = (np.arange(1, n, dtype=np.int64) * N) // n
         cuts = x[positions]
+        if names is not None:
+            _str_tuple(_names_tuple(names), n, "names")
         if np.unique(cuts).size != cuts.size:
             tied = sorted({float(c) for c in cuts[:-1][np.diff(cuts) == 0]})
             raise DataError(
