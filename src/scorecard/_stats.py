@@ -215,3 +215,57 @@ def gini_from_counts(goods: npt.ArrayLike, bads: npt.ArrayLike, scores: npt.Arra
     bads_below = np.cumsum(bb) - bb
     auc = float(np.sum(gg * (bads_below + 0.5 * bb))) / (G * B)
     return 2.0 * auc - 1.0
+
+
+def weighted_corr(X: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> FloatArray:
+    """Pearson correlation matrix of the columns of ``X`` (rows weighted).
+
+    Constant columns get NaN correlations.
+    """
+    A = np.asarray(X, dtype=np.float64)
+    w = np.ones(A.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
+    w = w / w.sum()
+    mu = w @ A
+    C = A - mu
+    cov = (C * w[:, None]).T @ C
+    sd = np.sqrt(np.diag(cov))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: FloatArray = cov / np.outer(sd, sd)
+    return out
+
+
+def vif(X: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> FloatArray:
+    """Variance inflation factors with an intercept: ``1 / (1 - R_j^2)``.
+
+    ``R_j^2`` is from the (weighted) regression of column ``j`` on the others
+    *with an intercept*, which equals the ``j``-th diagonal element of the
+    inverse correlation matrix.  Perfectly collinear columns get ``inf``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> a, b, c = rng.normal(size=(3, 500))
+    >>> vif(np.c_[a, b, a + 0.5 * b + c]).round(2).tolist()
+    [2.06, 1.19, 2.26]
+    >>> vif(np.c_[a, b, c, a + b]).tolist()  # a, b and a + b are collinear
+    [inf, inf, 1.0..., inf]
+    """
+    R = weighted_corr(X, weights)
+    k = R.shape[0]
+    if k == 1:
+        return np.ones(1)
+    try:
+        if np.linalg.cond(R) > 1e12:
+            raise np.linalg.LinAlgError
+        inv = np.linalg.inv(R)
+        out: FloatArray = np.diag(inv).copy()
+    except np.linalg.LinAlgError:
+        out = np.full(k, np.inf)
+        # columns outside the collinear set still get finite values
+        for j in range(k):
+            others = np.delete(np.arange(k), j)
+            coef, *_ = np.linalg.lstsq(R[np.ix_(others, others)], R[others, j], rcond=None)
+            r2 = float(R[j, others] @ coef)
+            out[j] = np.inf if r2 >= 1 - 1e-12 else 1.0 / (1.0 - r2)
+    return out

@@ -1,0 +1,225 @@
+"""Feature selection on binned features: IV bounds, WOE correlation, VIF.
+
+Each step only removes features; the result says for every feature whether it
+was kept and, if not, which step removed it and why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from scorecard._binning import Binning
+from scorecard._stats import iv_label, vif, weighted_corr
+from scorecard._validation import check_frame, check_weights
+from scorecard.exceptions import SpecificationError
+
+
+@attrs.frozen
+class SelectionStep:
+    """What happened to one feature."""
+
+    feature: str
+    iv: float
+    kept: bool
+    step: str  # "forced", "iv", "correlation", "vif", "excluded" or "" when kept
+    reason: str
+
+
+@attrs.frozen
+class Selection:
+    """Result of :func:`select_features`.
+
+    Attributes
+    ----------
+    steps : tuple of SelectionStep
+        One entry per feature, strongest IV first.
+    correlation : tuple of tuple of float
+        WOE correlation matrix of the features that passed the IV step
+        (in the order of ``correlated_features``).
+    correlated_features : tuple of str
+    vif : tuple of tuple
+        ``(feature, vif)`` of the selected features at the end.
+    """
+
+    steps: tuple[SelectionStep, ...]
+    correlation: tuple[tuple[float, ...], ...]
+    correlated_features: tuple[str, ...]
+    vif: tuple[tuple[str, float], ...]
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        """Kept features, strongest first."""
+        return tuple(s.feature for s in self.steps if s.kept)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per feature: iv, strength, kept, step, reason, vif."""
+        vifs = dict(self.vif)
+        return pd.DataFrame(
+            {
+                "feature": [s.feature for s in self.steps],
+                "iv": [s.iv for s in self.steps],
+                "strength": [iv_label(s.iv) for s in self.steps],
+                "kept": [s.kept for s in self.steps],
+                "step": [s.step for s in self.steps],
+                "reason": [s.reason for s in self.steps],
+                "vif": [vifs.get(s.feature, math.nan) for s in self.steps],
+            }
+        )
+
+    def correlation_matrix(self) -> pd.DataFrame:
+        """WOE correlations of the features that passed the IV step."""
+        f = list(self.correlated_features)
+        R = np.asarray(self.correlation, dtype=float).reshape(len(f), len(f))
+        return pd.DataFrame(R, index=f, columns=f)
+
+    def _repr_html_(self) -> str:
+        return str(self.table.to_html(index=False))
+
+
+def select_features(
+    binning: Binning,
+    data: pd.DataFrame,
+    *,
+    min_iv: float = 0.02,
+    max_iv: float | None = None,
+    max_corr: float = 0.7,
+    max_vif: float | None = 5.0,
+    force: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    sample_weight: Any = None,
+) -> Selection:
+    """Select binned features by IV bounds, pairwise WOE correlation and VIF.
+
+    1. **IV**: drop features with IV below ``min_iv`` (or above ``max_iv``).
+    2. **Correlation**: walk the features from the strongest IV down; drop one
+       whose absolute WOE correlation with an already kept (stronger) feature
+       exceeds ``max_corr``.
+    3. **VIF**: while the largest VIF (computed with an intercept, i.e. from
+       the centred design) exceeds ``max_vif``, drop that feature.
+
+    Features in ``force`` are kept whatever the steps say (and still count
+    when others are compared with them); features in ``exclude`` are dropped
+    first.  WOE values come from ``binning.transform(data)``.
+
+    Examples
+    --------
+    >>> from scorecard.datasets import load_german_credit
+    >>> from scorecard import bin_features
+    >>> df = load_german_credit()
+    >>> sel = select_features(bin_features(df, "bad"), df, min_iv=0.1)
+    >>> sel.selected[:3]
+    ('status_of_existing_checking_account', 'credit_history', 'duration_in_month')
+    """
+    if not isinstance(binning, Binning):
+        raise SpecificationError(
+            f"select_features: expected a Binning, found {type(binning).__name__}"
+        )
+    for nm, v in (("min_iv", min_iv), ("max_corr", max_corr)):
+        if not isinstance(v, int | float) or v < 0:
+            raise SpecificationError(f"select_features: expected {nm} >= 0, found {v!r}")
+    if max_corr > 1:
+        raise SpecificationError(f"select_features: expected max_corr <= 1, found {max_corr!r}")
+    if max_vif is not None and max_vif < 1:
+        raise SpecificationError(f"select_features: expected max_vif >= 1, found {max_vif!r}")
+    unknown = sorted(set(force) | set(exclude) - set(binning.names))
+    unknown = [u for u in unknown if u not in binning.names]
+    if unknown:
+        raise SpecificationError(
+            f"select_features: force/exclude name features that are not binned: {unknown}"
+        )
+    both = sorted(set(force) & set(exclude))
+    if both:
+        raise SpecificationError(f"select_features: features both forced and excluded: {both}")
+    df = check_frame(data)
+    w = None if sample_weight is None else check_weights(sample_weight, df)
+
+    ivs = binning.iv.sort_values(ascending=False, kind="stable")
+    decided: dict[str, SelectionStep] = {}
+    forced = set(force)
+    for name, value in ivs.items():
+        nm = str(name)
+        iv = float(value)
+        if nm in exclude:
+            decided[nm] = SelectionStep(nm, iv, False, "excluded", "excluded by the caller")
+        elif nm in forced:
+            continue
+        elif iv < min_iv:
+            decided[nm] = SelectionStep(nm, iv, False, "iv", f"IV {iv:.4f} < min_iv {min_iv}")
+        elif max_iv is not None and iv > max_iv:
+            decided[nm] = SelectionStep(
+                nm, iv, False, "iv", f"IV {iv:.4f} > max_iv {max_iv} (suspicious)"
+            )
+    candidates = [str(n) for n in ivs.index if str(n) not in decided]
+    X = binning.select(candidates).transform(df).to_numpy(dtype=np.float64)
+    R = weighted_corr(X, w) if candidates else np.zeros((0, 0))
+    pos = {n: i for i, n in enumerate(candidates)}
+
+    kept: list[str] = [n for n in candidates if n in forced]
+    for nm in candidates:
+        if nm in forced:
+            continue
+        worst = None
+        for other in kept:
+            r = R[pos[nm], pos[other]]
+            if not np.isnan(r) and abs(r) > max_corr and (worst is None or abs(r) > abs(worst[1])):
+                worst = (other, float(r))
+        if worst is not None:
+            decided[nm] = SelectionStep(
+                nm,
+                float(ivs[nm]),
+                False,
+                "correlation",
+                f"|corr| {abs(worst[1]):.3f} > max_corr {max_corr} with stronger "
+                f"{worst[0]!r} (IV {float(ivs[worst[0]]):.4f})",
+            )
+        else:
+            kept.append(nm)
+
+    final_vif: list[tuple[str, float]] = []
+    while kept:
+        cols = [pos[n] for n in kept]
+        current = vif(X[:, cols], w)
+        final_vif = [(n, float(x)) for n, x in zip(kept, current, strict=True)]
+        if max_vif is None:
+            break
+        order = [i for i in np.argsort(-current, kind="stable") if kept[i] not in forced]
+        if not order or current[order[0]] <= max_vif:
+            break
+        drop = kept[order[0]]
+        decided[drop] = SelectionStep(
+            drop,
+            float(ivs[drop]),
+            False,
+            "vif",
+            f"VIF {current[order[0]]:.2f} > max_vif {max_vif}",
+        )
+        kept.remove(drop)
+
+    vifs = dict(final_vif)
+    steps = []
+    for name in ivs.index:
+        nm = str(name)
+        if nm in decided:
+            steps.append(decided[nm])
+        else:
+            why = (
+                "forced in by the caller"
+                if nm in forced
+                else (f"IV {float(ivs[nm]):.4f} ({iv_label(float(ivs[nm]))}), VIF {vifs[nm]:.2f}")
+            )
+            steps.append(
+                SelectionStep(nm, float(ivs[nm]), True, "forced" if nm in forced else "", why)
+            )
+    return Selection(
+        steps=tuple(steps),
+        correlation=tuple(tuple(float(x) for x in row) for row in R),
+        correlated_features=tuple(candidates),
+        vif=tuple(final_vif),
+    )
