@@ -1,0 +1,764 @@
+"""The Scorecard artifact: bins, points, scaling and metadata, frozen and JSON-serializable.
+
+Conventions (see also :mod:`scorecard._scaling`)
+-----------------------------------------------
+* model: ``ln(P(bad)/P(good)) = b0 + sum_j b_j * WOE_j``;
+* points: ``points_ij = -factor * b_j * WOE_ij + (offset - factor * b0) / n`` with the
+  intercept spread evenly over the ``n`` characteristics (``allocation="spread"``);
+  ``"base"`` puts ``offset - factor * b0`` on a separate base-points line, and
+  ``"shift"`` also moves each characteristic's minimum there so every
+  characteristic starts at 0;
+* integer points per attribute; the score is the sum of the printed points (plus
+  base points), so a printed card adds up; the probability of bad comes from the
+  unrounded linear predictor; the card reports its worst-case rounding error
+  (:attr:`Scorecard.rounding_bound`) and its attainable minimum and maximum score;
+* higher score = lower risk.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from scorecard import _json
+from scorecard._binning import Binning, FeatureBinning
+from scorecard._scaling import Scaling
+from scorecard._validation import check_columns, check_frame
+from scorecard._version import __version__
+from scorecard.exceptions import DataError, SchemaError, SpecificationError
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+SCHEMA_VERSION = 1
+Allocation = Literal["spread", "base", "shift"]
+Baseline = Literal["max", "neutral", "mean"]
+ALLOCATIONS = ("spread", "base", "shift")
+BASELINES = ("max", "neutral", "mean")
+
+
+@attrs.frozen
+class FixedRange:
+    """Scale the card so its attainable scores run exactly from ``min_score`` to ``max_score``.
+
+    The factor and offset are solved from the model's attainable log odds; after
+    rounding, the extreme attributes are nudged by whole points so that the
+    *rounded* card attains both ends (the nudges count in the rounding bound).
+
+    Examples
+    --------
+    >>> FixedRange(300, 850).max_score
+    850.0
+    """
+
+    min_score: float = attrs.field(default=300.0, converter=float)
+    max_score: float = attrs.field(default=850.0, converter=float)
+
+    def __attrs_post_init__(self) -> None:
+        if not (math.isfinite(self.min_score) and math.isfinite(self.max_score)):
+            raise SpecificationError("FixedRange: expected finite min_score and max_score")
+        if not self.min_score < self.max_score:
+            raise SpecificationError(
+                f"FixedRange: expected min_score < max_score, found {self.min_score} >= "
+                f"{self.max_score}"
+            )
+        if not (self.min_score.is_integer() and self.max_score.is_integer()):
+            raise SpecificationError(
+                f"FixedRange: expected whole-number ends, found {self.min_score}, {self.max_score}"
+            )
+
+
+@attrs.frozen
+class ReasonCode:
+    """A reason code: for a characteristic, or for one of its attributes (bin label)."""
+
+    characteristic: str
+    code: str
+    text: str = ""
+    attribute: str | None = None
+
+
+def _codes(values: Sequence[ReasonCode]) -> tuple[ReasonCode, ...]:
+    return tuple(values)
+
+
+def _chars(values: Sequence[Characteristic]) -> tuple[Characteristic, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class ReasonCatalog:
+    """Maps characteristics (and optionally attributes) to reason codes and texts.
+
+    An attribute-level entry wins over the characteristic-level one. A
+    characteristic without an entry reports its own name as the code.
+
+    Examples
+    --------
+    >>> cat = ReasonCatalog((ReasonCode("age", "R01", "Applicant is young"),))
+    >>> cat.lookup("age", "[-inf, 25)")
+    ('R01', 'Applicant is young')
+    >>> cat.lookup("income", "[0, 1000)")
+    ('income', 'income')
+    """
+
+    codes: tuple[ReasonCode, ...] = attrs.field(default=(), converter=_codes)
+
+    def __attrs_post_init__(self) -> None:
+        keys = [(c.characteristic, c.attribute) for c in self.codes]
+        if len(set(keys)) != len(keys):
+            raise SpecificationError(
+                "ReasonCatalog: expected one entry per (characteristic, attribute)"
+            )
+
+    def lookup(self, characteristic: str, attribute: str | None = None) -> tuple[str, str]:
+        """Code and text for a characteristic (and attribute)."""
+        best: ReasonCode | None = None
+        for c in self.codes:
+            if c.characteristic == characteristic:
+                if c.attribute == attribute and attribute is not None:
+                    return c.code, c.text or c.code
+                if c.attribute is None:
+                    best = c
+        if best is not None:
+            return best.code, best.text or best.code
+        return characteristic, characteristic
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [attrs.asdict(c) for c in self.codes]
+
+    @classmethod
+    def from_dict(cls, d: Sequence[Mapping[str, Any]]) -> ReasonCatalog:
+        return cls(tuple(ReasonCode(**dict(c)) for c in d))
+
+
+@attrs.frozen
+class Characteristic:
+    """One characteristic of the card: its binning, coefficient and points per bin.
+
+    ``points`` and ``raw_points`` are per bin (as in ``binning.labels``), then one
+    entry for unseen categories.  ``None`` marks a bin that refuses scoring (the
+    ``"error"`` treatment of an empty bin).
+    """
+
+    binning: FeatureBinning
+    coefficient: float
+    points: tuple[int | None, ...]
+    raw_points: tuple[float, ...]
+    mean_points: float
+
+    @property
+    def name(self) -> str:
+        return self.binning.name
+
+    @functools.cached_property
+    def _arrays(self) -> tuple[FloatArray, IntArray, npt.NDArray[np.bool_]]:
+        raw = np.asarray(self.raw_points, dtype=np.float64)
+        refuse = np.asarray([p is None for p in self.points])
+        pts = np.asarray([0 if p is None else p for p in self.points], dtype=np.int64)
+        return raw, pts, refuse
+
+    @property
+    def max_points(self) -> int:
+        """Largest points over the scoreable bins."""
+        return max(p for p in self.points if p is not None)
+
+    @property
+    def min_points(self) -> int:
+        """Smallest points over the scoreable bins."""
+        return min(p for p in self.points if p is not None)
+
+
+def _fingerprint(data: pd.DataFrame, columns: Sequence[str]) -> str:
+    h = pd.util.hash_pandas_object(data[list(columns)], index=False).to_numpy()
+    return hashlib.sha256(h.tobytes()).hexdigest()
+
+
+@attrs.frozen
+class Metadata:
+    """Provenance stored in the artifact (no timestamps, so bytes are deterministic)."""
+
+    library_version: str = __version__
+    schema_version: int = SCHEMA_VERSION
+    target: str = "bad"
+    n_train: float = 0.0
+    bad_rate: float = math.nan
+    fingerprint: str = ""
+    description: str = ""
+
+
+def _round_half_up(x: FloatArray) -> IntArray:
+    return np.floor(x + 0.5).astype(np.int64)
+
+
+@attrs.frozen
+class Scorecard:
+    """A fitted scorecard: frozen, comparable by value, saved as versioned JSON.
+
+    Build it with :meth:`from_model` (or the one-call :func:`~scorecard.fit_scorecard`).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from scorecard import bin_features, BinningSpec
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.normal(size=2000)
+    >>> df = pd.DataFrame({"x": x.round(2),
+    ...                    "bad": (rng.random(2000) < 1 / (1 + np.exp(2 + x))).astype(int)})
+    >>> b = bin_features(df, "bad", spec=BinningSpec(max_bins=4))
+    >>> card = Scorecard.from_model(b, {"x": -1.0}, intercept=-2.0)
+    >>> card.score(df.head(3)).tolist()
+    [554, 554, 585]
+    >>> card.rounding_bound <= 0.5
+    True
+    """
+
+    characteristics: tuple[Characteristic, ...] = attrs.field(converter=_chars)
+    intercept: float
+    scaling: Scaling
+    allocation: Allocation = "spread"
+    base_points: int = 0
+    raw_base_points: float = 0.0
+    fixed_range: FixedRange | None = None
+    reason_catalog: ReasonCatalog = ReasonCatalog()
+    metadata: Metadata = Metadata()
+
+    def __attrs_post_init__(self) -> None:
+        names = [c.name for c in self.characteristics]
+        if not names:
+            raise SpecificationError("Scorecard: expected at least one characteristic")
+        if len(set(names)) != len(names):
+            raise SpecificationError(f"Scorecard: expected distinct characteristics, found {names}")
+
+    # ------------------------------------------------------------ construction
+    @classmethod
+    def from_model(
+        cls,
+        binning: Binning | Sequence[FeatureBinning],
+        coefficients: Mapping[str, float],
+        intercept: float,
+        *,
+        scaling: Scaling | FixedRange | None = None,
+        allocation: Allocation = "spread",
+        reason_catalog: ReasonCatalog | None = None,
+        data: pd.DataFrame | None = None,
+        description: str = "",
+    ) -> Scorecard:
+        """Turn a binning and logistic coefficients (on WOE) into a points card.
+
+        Parameters
+        ----------
+        binning : Binning or sequence of FeatureBinning
+            The bins; only the features named in ``coefficients`` are used, in
+            the order of ``coefficients``.
+        coefficients : mapping of str to float
+            ``b_j`` of ``ln(P(bad)/P(good)) = b0 + sum_j b_j * WOE_j``.
+        intercept : float
+            ``b0``.
+        scaling : Scaling or FixedRange, optional
+            Default ``Scaling()`` (600 points at 50:1, PDO 20).
+        allocation : {"spread", "base", "shift"}
+            How the intercept becomes points (see the module docs).
+        data : DataFrame, optional
+            The training frame (features and target), for the metadata
+            fingerprint.
+        """
+        if allocation not in ALLOCATIONS:
+            raise SpecificationError(
+                f"Scorecard: expected allocation in {ALLOCATIONS}, found {allocation!r}"
+            )
+        fbs = {f.name: f for f in (binning.features if isinstance(binning, Binning) else binning)}
+        names = list(coefficients)
+        missing = [n for n in names if n not in fbs]
+        if missing:
+            raise SpecificationError(f"Scorecard: no binning for characteristics {missing}")
+        if not names:
+            raise SpecificationError("Scorecard: expected at least one coefficient")
+        b = np.asarray([float(coefficients[n]) for n in names])
+        if not np.all(np.isfinite(b)) or not math.isfinite(float(intercept)):
+            raise SpecificationError("Scorecard: expected finite coefficients and intercept")
+        b0 = float(intercept)
+        # WOE per bin, then unseen
+        woes = [np.append(fbs[n].woe, fbs[n].unseen_woe()) for n in names]
+        contrib = [-bj * w for bj, w in zip(b, woes, strict=True)]  # ln(odds_good) pieces
+        if isinstance(scaling, FixedRange):
+            lo = -b0 + sum(float(np.nanmin(c)) for c in contrib)
+            hi = -b0 + sum(float(np.nanmax(c)) for c in contrib)
+            if not hi > lo:
+                raise SpecificationError("FixedRange: the model's scores do not vary")
+            factor = (scaling.max_score - scaling.min_score) / (hi - lo)
+            offset = scaling.min_score - factor * lo
+            resolved = Scaling(
+                base_score=offset + factor * math.log(50.0),
+                base_odds=50.0,
+                pdo=factor * math.log(2.0),
+            )
+        else:
+            resolved = scaling or Scaling()
+        factor, offset = resolved.factor, resolved.offset
+        n = len(names)
+        raw = [factor * c for c in contrib]
+        base = offset - factor * b0
+        if allocation == "spread":
+            raw = [r + base / n for r in raw]
+            base = 0.0
+        elif allocation == "shift":
+            mins = [float(np.nanmin(r)) for r in raw]
+            raw = [r - m for r, m in zip(raw, mins, strict=True)]
+            base += sum(mins)
+        rounded = [
+            np.where(np.isnan(r), 0, _round_half_up(np.nan_to_num(r))).astype(np.int64) for r in raw
+        ]
+        base_pts = int(_round_half_up(np.asarray([base]))[0])
+        if isinstance(scaling, FixedRange):
+            rounded, base_pts = _hit_range(rounded, raw, base_pts, scaling)
+        chars = []
+        for name, bj, r, p in zip(names, b, raw, rounded, strict=True):
+            fb = fbs[name]
+            counts = fb.goods + fb.bads
+            mean = float(np.nansum(counts * r[:-1]) / counts.sum())
+            pts = tuple(None if np.isnan(rv) else int(pv) for rv, pv in zip(r, p, strict=True))
+            chars.append(
+                Characteristic(
+                    binning=fb,
+                    coefficient=float(bj),
+                    points=pts,
+                    raw_points=tuple(float(v) for v in r),
+                    mean_points=mean,
+                )
+            )
+        meta = Metadata(description=description)
+        if data is not None:
+            df = check_frame(data, "data")
+            target = binning.target if isinstance(binning, Binning) else "bad"
+            check_columns(df, [*names, target], "data")
+            meta = attrs.evolve(
+                meta,
+                target=target,
+                n_train=float(len(df)),
+                bad_rate=float(df[target].mean()),
+                fingerprint=_fingerprint(df, [*names, target]),
+            )
+        elif isinstance(binning, Binning):
+            first = binning.features[0]
+            total = first.goods.sum() + first.bads.sum()
+            meta = attrs.evolve(
+                meta,
+                target=binning.target,
+                n_train=float(total),
+                bad_rate=float(first.bads.sum() / total),
+            )
+        return cls(
+            characteristics=tuple(chars),
+            intercept=b0,
+            scaling=resolved,
+            allocation=allocation,
+            base_points=base_pts,
+            raw_base_points=float(base),
+            fixed_range=scaling if isinstance(scaling, FixedRange) else None,
+            reason_catalog=reason_catalog or ReasonCatalog(),
+            metadata=meta,
+        )
+
+    # --------------------------------------------------------------- accessors
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Characteristic names, in card order."""
+        return tuple(c.name for c in self.characteristics)
+
+    @property
+    def coefficients(self) -> dict[str, float]:
+        """``b_j`` per characteristic."""
+        return {c.name: c.coefficient for c in self.characteristics}
+
+    def __getitem__(self, name: str) -> Characteristic:
+        for c in self.characteristics:
+            if c.name == name:
+                return c
+        raise KeyError(f"no characteristic {name!r}; the card has {list(self.names)}")
+
+    @property
+    def min_score(self) -> int:
+        """Lowest attainable (rounded) score."""
+        return self.base_points + sum(c.min_points for c in self.characteristics)
+
+    @property
+    def max_score(self) -> int:
+        """Highest attainable (rounded) score."""
+        return self.base_points + sum(c.max_points for c in self.characteristics)
+
+    @property
+    def rounding_bound(self) -> float:
+        """Worst-case |rounded score - unrounded score| over all attribute combinations."""
+        total = abs(self.base_points - self.raw_base_points)
+        for c in self.characteristics:
+            raw, pts, refuse = c._arrays
+            ok = ~refuse
+            total += float(np.max(np.abs(pts[ok] - raw[ok])))
+        return total
+
+    # ------------------------------------------------------------------ scoring
+    def _indices(self, data: pd.DataFrame) -> list[IntArray]:
+        check_frame(data)
+        check_columns(data, self.names)
+        return [c.binning.bin_index(data[c.name]) for c in self.characteristics]
+
+    def _gather(self, data: pd.DataFrame) -> tuple[IntArray, FloatArray]:
+        """Integer points and unrounded points, one column per characteristic."""
+        idx = self._indices(data)
+        n = len(data)
+        k = len(self.characteristics)
+        pts = np.empty((n, k), dtype=np.int64)
+        raw = np.empty((n, k), dtype=np.float64)
+        for j, (c, ix) in enumerate(zip(self.characteristics, idx, strict=True)):
+            r, p, refuse = c._arrays
+            if refuse.any():
+                hit = refuse[ix]
+                if hit.any():
+                    vals = data[c.name].to_numpy()[hit][:5].tolist()
+                    raise DataError(
+                        f"column {c.name!r}: {int(hit.sum())} value(s) fall in an empty bin or "
+                        f"are unseen categories (e.g. {vals}) and the characteristic's "
+                        "treatment is 'error'"
+                    )
+            pts[:, j] = p[ix]
+            raw[:, j] = r[ix]
+        return pts, raw
+
+    def points(self, data: pd.DataFrame) -> pd.DataFrame:
+        """Integer points per characteristic (and ``base`` if any), same index as ``data``."""
+        pts, _ = self._gather(data)
+        out = pd.DataFrame(pts, columns=list(self.names), index=data.index)
+        if self.allocation != "spread":
+            out["base"] = self.base_points
+        return out
+
+    def score(self, data: pd.DataFrame) -> IntArray:
+        """Total score: the sum of the printed points (higher = lower risk)."""
+        pts, _ = self._gather(data)
+        out: IntArray = pts.sum(axis=1) + self.base_points
+        return out
+
+    def raw_score(self, data: pd.DataFrame) -> FloatArray:
+        """Unrounded score, ``offset + factor * ln(odds_good)``."""
+        _, raw = self._gather(data)
+        out: FloatArray = raw.sum(axis=1) + self.raw_base_points
+        return out
+
+    def log_odds(self, data: pd.DataFrame) -> FloatArray:
+        """``ln(P(bad)/P(good)) = b0 + sum_j b_j WOE_j`` (from the unrounded points)."""
+        return -self.scaling.log_odds_good_from_score(self.raw_score(data))
+
+    def predict_pd(self, data: pd.DataFrame) -> FloatArray:
+        """Probability of bad, from the unrounded linear predictor."""
+        lo = self.log_odds(data)
+        out: FloatArray = 1.0 / (1.0 + np.exp(-lo))
+        return out
+
+    # ------------------------------------------------------------------ reasons
+    def _baselines(self, baseline: Baseline) -> FloatArray:
+        if baseline not in BASELINES:
+            raise SpecificationError(
+                f"reason_codes: expected baseline in {BASELINES}, found {baseline!r}"
+            )
+        out = []
+        for c in self.characteristics:
+            if baseline == "max":
+                out.append(float(c.max_points))
+            elif baseline == "neutral":
+                raw_neutral = self._neutral_raw(c)
+                out.append(float(_round_half_up(np.asarray([raw_neutral]))[0]))
+            else:
+                out.append(c.mean_points)
+        return np.asarray(out)
+
+    def _neutral_raw(self, c: Characteristic) -> float:
+        """Unrounded points of WOE = 0 for a characteristic."""
+        n = len(self.characteristics)
+        base = self.scaling.offset - self.scaling.factor * self.intercept
+        if self.allocation == "spread":
+            return base / n
+        if self.allocation == "base":
+            return 0.0
+        woes = np.append(c.binning.woe, c.binning.unseen_woe())
+        return -float(np.nanmin(-self.scaling.factor * c.coefficient * woes))
+
+    def reason_table(
+        self, data: pd.DataFrame, n: int = 4, baseline: Baseline = "max"
+    ) -> pd.DataFrame:
+        """Long table of the top ``n`` reasons per row.
+
+        Columns: row (position), rank, characteristic, attribute (bin label),
+        points, baseline, shortfall, code, text.  A characteristic is a reason
+        when its points fall below its baseline; reasons are ranked by the
+        shortfall (ties: card order).
+        """
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise SpecificationError(f"reason_codes: expected n >= 1, found {n!r}")
+        pts, _ = self._gather(data)
+        base = self._baselines(baseline)
+        gap = base[None, :] - pts
+        k = pts.shape[1]
+        order = np.argsort(-gap, axis=1, kind="stable")[:, : min(n, k)]
+        rows = np.repeat(np.arange(pts.shape[0]), order.shape[1])
+        cols = order.ravel()
+        g = gap[rows, cols]
+        keep = g > 0
+        rows, cols, g = rows[keep], cols[keep], g[keep]
+        rank = np.zeros(rows.size, dtype=np.int64)
+        if rows.size:  # rank within a row: position among its kept entries
+            starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+            first = np.repeat(starts, np.diff(np.r_[starts, rows.size]))
+            rank = np.arange(rows.size) - first + 1
+        idx = self._indices(data)
+        labels = np.empty(rows.size, dtype=object)
+        codes = np.empty(rows.size, dtype=object)
+        texts = np.empty(rows.size, dtype=object)
+        for j, c in enumerate(self.characteristics):
+            m = cols == j
+            if not m.any():
+                continue
+            labs = np.asarray([*c.binning.labels, "Unseen"], dtype=object)[idx[j][rows[m]]]
+            labels[m] = labs
+            uniq = pd.unique(labs)
+            look = {lab: self.reason_catalog.lookup(c.name, str(lab)) for lab in uniq}
+            codes[m] = [look[lab][0] for lab in labs]
+            texts[m] = [look[lab][1] for lab in labs]
+        return pd.DataFrame(
+            {
+                "row": rows,
+                "rank": rank,
+                "characteristic": np.asarray(self.names, dtype=object)[cols],
+                "attribute": labels,
+                "points": pts[rows, cols],
+                "baseline": base[cols],
+                "shortfall": g,
+                "code": codes,
+                "text": texts,
+            }
+        )
+
+    def reason_codes(
+        self, data: pd.DataFrame, n: int = 4, baseline: Baseline = "max"
+    ) -> pd.DataFrame:
+        """Top ``n`` reason codes per row, as columns ``reason_1..reason_n`` (None if fewer).
+
+        Baselines: ``"max"`` (the characteristic's maximum points), ``"neutral"``
+        (points of WOE 0) or ``"mean"`` (training population mean points).
+        """
+        t = self.reason_table(data, n, baseline)
+        out = pd.DataFrame(
+            {f"reason_{i}": pd.Series([None] * len(data), dtype=object) for i in range(1, n + 1)}
+        )
+        for i in range(1, n + 1):
+            sel = t["rank"].to_numpy() == i
+            col = out[f"reason_{i}"].to_numpy(copy=True)
+            col[t["row"].to_numpy()[sel]] = t["code"].to_numpy()[sel]
+            out[f"reason_{i}"] = col
+        out.index = data.index
+        return out
+
+    # ------------------------------------------------------------------- tables
+    def points_table(self) -> pd.DataFrame:
+        """The printable card: characteristic, attribute, WOE, points, neutral and max points."""
+        rows = []
+        for c in self.characteristics:
+            neutral = self._neutral_raw(c)
+            labels = [*c.binning.labels, "Unseen"]
+            woes = np.append(c.binning.woe, c.binning.unseen_woe())
+            for j, lab in enumerate(labels):
+                if lab == "Unseen" and c.binning.kind == "numeric":
+                    continue
+                rows.append(
+                    {
+                        "characteristic": c.name,
+                        "attribute": lab,
+                        "woe": float(woes[j]),
+                        "coefficient": c.coefficient,
+                        "raw_points": c.raw_points[j],
+                        "points": c.points[j],
+                        "neutral_points": neutral,
+                        "max_points": c.max_points,
+                    }
+                )
+        if self.allocation != "spread":
+            rows.append(
+                {
+                    "characteristic": "(base points)",
+                    "attribute": "",
+                    "woe": math.nan,
+                    "coefficient": math.nan,
+                    "raw_points": self.raw_base_points,
+                    "points": self.base_points,
+                    "neutral_points": math.nan,
+                    "max_points": self.base_points,
+                }
+            )
+        df = pd.DataFrame(rows)
+        df["points"] = df["points"].astype("Int64")
+        return df
+
+    def summary(self) -> str:
+        """A short text description of the card."""
+        s = self.scaling
+        return (
+            f"Scorecard with {len(self.characteristics)} characteristics; "
+            f"{s.base_score:g} points at {s.base_odds:g}:1 odds, PDO {s.pdo:g} "
+            f"(factor {s.factor:.4f}, offset {s.offset:.4f}); scores {self.min_score} to "
+            f"{self.max_score}; rounding bound {self.rounding_bound:.3f} points; "
+            f"intercept allocation {self.allocation!r}"
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<p>{self.summary()}</p>" + str(self.points_table().to_html(index=False))
+
+    # ------------------------------------------------------------ serialization
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON body of the artifact."""
+        return {
+            "characteristics": [
+                {
+                    "binning": c.binning.to_dict(),
+                    "coefficient": c.coefficient,
+                    "points": list(c.points),
+                    "raw_points": [_json.enc_float(v) for v in c.raw_points],
+                    "mean_points": c.mean_points,
+                }
+                for c in self.characteristics
+            ],
+            "intercept": self.intercept,
+            "scaling": self.scaling.to_dict(),
+            "allocation": self.allocation,
+            "base_points": self.base_points,
+            "raw_base_points": self.raw_base_points,
+            "fixed_range": None
+            if self.fixed_range is None
+            else [self.fixed_range.min_score, self.fixed_range.max_score],
+            "reason_catalog": self.reason_catalog.to_dict(),
+            "metadata": {
+                **attrs.asdict(self.metadata),
+                "bad_rate": _json.enc_float(self.metadata.bad_rate),
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Scorecard:
+        """Inverse of :meth:`to_dict`; checks the stored points against the model."""
+        get = functools.partial(_json.get, kind="scorecard")
+        try:
+            chars = tuple(
+                Characteristic(
+                    binning=FeatureBinning.from_dict(get(c, "binning")),
+                    coefficient=float(get(c, "coefficient")),
+                    points=tuple(None if p is None else int(p) for p in get(c, "points")),
+                    raw_points=tuple(_json.dec_float(v) for v in get(c, "raw_points")),
+                    mean_points=float(get(c, "mean_points")),
+                )
+                for c in get(d, "characteristics")
+            )
+            fr = get(d, "fixed_range")
+            meta = dict(get(d, "metadata"))
+            meta["bad_rate"] = _json.dec_float(meta.get("bad_rate", "NaN"))
+            card = cls(
+                characteristics=chars,
+                intercept=float(get(d, "intercept")),
+                scaling=Scaling.from_dict(get(d, "scaling")),
+                allocation=get(d, "allocation"),
+                base_points=int(get(d, "base_points")),
+                raw_base_points=float(get(d, "raw_base_points")),
+                fixed_range=None if fr is None else FixedRange(*fr),
+                reason_catalog=ReasonCatalog.from_dict(get(d, "reason_catalog")),
+                metadata=Metadata(**meta),
+            )
+        except SchemaError:
+            raise
+        except (SpecificationError, TypeError, ValueError, KeyError) as exc:
+            raise SchemaError(f"scorecard: invalid content: {exc}") from None
+        card._check_consistency()
+        return card
+
+    def _check_consistency(self) -> None:
+        """Stored unrounded points must follow from WOE, coefficients and scaling."""
+        f = self.scaling.factor
+        for c in self.characteristics:
+            woes = np.append(c.binning.woe, c.binning.unseen_woe())
+            slope = -f * c.coefficient * woes
+            diff = np.asarray(c.raw_points) - slope
+            ok = ~np.isnan(diff)
+            if len(c.raw_points) != woes.size or (ok.any() and np.ptp(diff[ok]) > 1e-6):
+                raise SchemaError(
+                    f"scorecard: the points of characteristic {c.name!r} do not follow from its "
+                    "WOE, coefficient and scaling (edited or corrupted artifact)"
+                )
+
+    def to_json(self) -> str:
+        """Versioned, canonical JSON text (same card, same bytes)."""
+        return _json.dumps(_json.wrap("scorecard", SCHEMA_VERSION, self.to_dict()))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Scorecard:
+        """Load from :meth:`to_json` text; refuses other kinds, newer versions, tampering."""
+        return cls.from_dict(_json.unwrap(_json.loads(text), "scorecard", SCHEMA_VERSION))
+
+    def save(self, path: Any) -> None:
+        """Write :meth:`to_json` atomically."""
+        _json.atomic_write_text(path, self.to_json())
+
+    @classmethod
+    def load(cls, path: Any) -> Scorecard:
+        """Read a file written by :meth:`save`."""
+        return cls.from_json(_json.read_text(path))
+
+
+def _hit_range(
+    rounded: list[IntArray], raw: list[FloatArray], base: int, rng: FixedRange
+) -> tuple[list[IntArray], int]:
+    """Nudge extreme attributes by whole points so the rounded card spans ``rng`` exactly."""
+    out = [r.copy() for r in rounded]
+
+    def ends() -> tuple[int, int]:
+        lo = base + sum(int(np.min(p[~np.isnan(r)])) for p, r in zip(out, raw, strict=True))
+        hi = base + sum(int(np.max(p[~np.isnan(r)])) for p, r in zip(out, raw, strict=True))
+        return lo, hi
+
+    lo, hi = ends()
+    # low end: move the minimum attribute(s) of characteristics one point at a time
+    for target, which in ((int(rng.min_score) - lo, "min"), (None, "max")):
+        if which == "max":
+            lo, hi = ends()
+            target = int(rng.max_score) - hi
+        assert target is not None
+        step = 1 if target > 0 else -1
+        j = 0
+        spins = 0
+        while target != 0:
+            p, r = out[j % len(out)], raw[j % len(out)]
+            ok = ~np.isnan(r)
+            vals = p[ok]
+            if vals.min() < vals.max():
+                ext = vals.min() if which == "min" else vals.max()
+                others = vals[vals != ext]
+                new = ext + step
+                # keep the extreme attribute an extreme (order of points preserved)
+                if (which == "min" and (others.size == 0 or new < others.min())) or (
+                    which == "max" and (others.size == 0 or new > others.max())
+                ):
+                    p[(p == ext) & ok] = new
+                    target -= step
+                    spins = 0
+            j += 1
+            spins += 1
+            if spins > 2 * len(out):
+                raise SpecificationError(
+                    f"FixedRange: cannot make the rounded card attain {rng.min_score:g} to "
+                    f"{rng.max_score:g}"
+                )
+    return out, base
