@@ -152,7 +152,7 @@ class Characteristic:
     binning: FeatureBinning
     coefficient: float
     points: tuple[int | None, ...]
-    raw_points: tuple[float, ...]
+    raw_points: tuple[float | None, ...]
     mean_points: float
 
     @property
@@ -161,7 +161,7 @@ class Characteristic:
 
     @functools.cached_property
     def _arrays(self) -> tuple[FloatArray, IntArray, npt.NDArray[np.bool_]]:
-        raw = np.asarray(self.raw_points, dtype=np.float64)
+        raw = np.asarray([np.nan if v is None else v for v in self.raw_points])
         refuse = np.asarray([p is None for p in self.points])
         pts = np.asarray([0 if p is None else p for p in self.points], dtype=np.int64)
         return raw, pts, refuse
@@ -331,7 +331,7 @@ class Scorecard:
                     binning=fb,
                     coefficient=float(bj),
                     points=pts,
-                    raw_points=tuple(float(v) for v in r),
+                    raw_points=tuple(None if np.isnan(v) else float(v) for v in r),
                     mean_points=mean,
                 )
             )
@@ -629,7 +629,7 @@ class Scorecard:
                     "binning": c.binning.to_dict(),
                     "coefficient": c.coefficient,
                     "points": list(c.points),
-                    "raw_points": [_json.enc_float(v) for v in c.raw_points],
+                    "raw_points": list(c.raw_points),
                     "mean_points": c.mean_points,
                 }
                 for c in self.characteristics
@@ -659,7 +659,9 @@ class Scorecard:
                     binning=FeatureBinning.from_dict(get(c, "binning")),
                     coefficient=float(get(c, "coefficient")),
                     points=tuple(None if p is None else int(p) for p in get(c, "points")),
-                    raw_points=tuple(_json.dec_float(v) for v in get(c, "raw_points")),
+                    raw_points=tuple(
+                        None if v is None else _json.dec_float(v) for v in get(c, "raw_points")
+                    ),
                     mean_points=float(get(c, "mean_points")),
                 )
                 for c in get(d, "characteristics")
@@ -691,7 +693,7 @@ class Scorecard:
         for c in self.characteristics:
             woes = np.append(c.binning.woe, c.binning.unseen_woe())
             slope = -f * c.coefficient * woes
-            diff = np.asarray(c.raw_points) - slope
+            diff = c._arrays[0] - slope
             ok = ~np.isnan(diff)
             if len(c.raw_points) != woes.size or (ok.any() and np.ptp(diff[ok]) > 1e-6):
                 raise SchemaError(
