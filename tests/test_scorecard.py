@@ -283,7 +283,7 @@ def test_matches_optbinning_scorecard_points(fitted, german: pd.DataFrame) -> No
         binning_process=BinningProcess(
             FEATS, categorical_variables=cats, binning_fit_params=params
         ),
-        estimator=LogisticRegression(penalty=None, max_iter=5000, tol=1e-12),
+        estimator=LogisticRegression(C=np.inf, max_iter=5000, tol=1e-12),
         scaling_method="pdo_odds",
         scaling_method_params={"pdo": 20, "odds": 50, "scorecard_points": 600},
     )

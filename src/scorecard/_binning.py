@@ -937,12 +937,14 @@ def _fit_one(
             prior=spec.prior,
         )
     trend: str = spec.trend
+    if kind == "categorical" and trend == "auto":
+        trend = "descending"  # classes are ordered riskiest first: keep the groups monotone
     if spec.optimize:
         starts, trend = optimal_starts(
             np.asarray(fine.goods),
             np.asarray(fine.bads),
             feature=name,
-            trend=spec.trend,
+            trend=trend,
             max_bins=spec.max_bins,
             min_bins=spec.min_bins,
             min_bin_share=spec.min_bin_share,
