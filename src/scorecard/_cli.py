@@ -63,10 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help="run the credit cycle on the bundled German credit data")
     args = parser.parse_args(argv)
-    if args.command == "demo":
-        return demo()
-    parser.error(f"unknown command {args.command!r}")
-    return 2  # pragma: no cover
+    commands = {"demo": demo}
+    return commands[args.command]()
 
 
 if __name__ == "__main__":  # pragma: no cover
