@@ -6,7 +6,7 @@ import scorecard
 
 project = "scorecard"
 author = "The scorecard developers"
-copyright = "2026, The scorecard developers"  # noqa: A001
+copyright = "2026, The scorecard developers"
 release = scorecard.__version__
 version = release
 
