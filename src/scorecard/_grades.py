@@ -102,7 +102,7 @@ def _check_pd(instance: Any, attribute: attrs.Attribute[float | None], value: fl
     if not isinstance(value, float) or not (0.0 < value <= 1.0):
         raise SpecificationError(
             f"Grade.pd (grade {instance.name!r}): expected None or a probability of default "
-            f"in (0, 1), found {value!r}"
+            f"in (0, 1) (1 only for a scale's default grade), found {value!r}"
         )
 
 
