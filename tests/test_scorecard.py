@@ -246,6 +246,7 @@ def test_error_treatment_refuses_unseen(german: pd.DataFrame) -> None:
     assert Scorecard.from_json(card.to_json()) == card
 
 
+@pytest.mark.filterwarnings("ignore")  # pandas deprecations inside optbinning
 def test_matches_optbinning_scorecard_points(fitted, german: pd.DataFrame) -> None:
     """Same bins, unpenalised logistic regression: optbinning's unrounded points agree within 0.01."""
     from optbinning import BinningProcess
