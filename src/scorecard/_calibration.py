@@ -3,8 +3,8 @@
 Per grade ``i`` with ``N_i`` obligors, ``D_i`` defaults and assigned (floored) PD ``p_i``:
 
 * exact binomial test, upper tail: ``P(X >= D_i)`` for ``X ~ Binomial(N_i, p_i)``;
-* Jeffreys test (ECB instructions for reporting the validation results of internal
-  models, EBA/GL/2017/16): ``F(p_i)`` where ``F`` is the CDF of the Jeffreys posterior
+* Jeffreys test (as in the ECB's instructions for reporting the validation results
+  of internal models): ``F(p_i)`` where ``F`` is the CDF of the Jeffreys posterior
   ``Beta(D_i + 1/2, N_i - D_i + 1/2)``, i.e. ``P(true PD <= p_i | data)``.
 
 Both are one-sided against *underestimation*: the null hypothesis is that the

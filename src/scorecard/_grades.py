@@ -12,8 +12,9 @@ Conventions (stated once here, tested in ``tests/test_grades.py``)
 * A PD per grade is optional, but if one grade has a PD every grade has one, and
   PDs never decrease from a better grade to a worse one.  Where a PD is *used*
   (:meth:`GradeScale.grade_pd`, calibration, policy) it is floored at
-  ``pd_floor`` (0.03 %, the CRR Article 160(1) floor for corporate and
-  institution exposures, by default).
+  ``pd_floor``: 0.03 % by default, the Basel II floor (original CRR Article
+  160(1)).  The Basel III final reforms (CRR3) raise it to 0.05 % for most
+  exposures; set ``pd_floor`` to the rule that applies to you.
 * An optional ``default_grade`` (e.g. ``"D"``) is for obligors already in
   default.  It has no score range: :meth:`GradeScale.assign` never returns it;
   it is assigned only explicitly by the caller.  Its PD, when not given, is 1.
