@@ -487,6 +487,15 @@ def test_rule_missing_actions(missing: str, ko: bool, decision: str) -> None:
     assert (d.knocked_out, d.decision) == (ko, decision)
 
 
+def test_numpy_and_decimal_values_in_a_dict() -> None:
+    import decimal
+
+    d = both(CONSUMER, person(bankrupt=np.bool_(True), age=np.int64(40)))
+    assert d.knock_outs == ("KO02",)
+    d = CONSUMER.decide(person(annual_income=decimal.Decimal("41234"), requested_amount=30_000))
+    assert d.limit == 12_300.0
+
+
 def test_rule_bool_and_categorical_columns() -> None:
     policy = _one_rule_policy(Rule("flag", "is_true", code="KO", missing="pass"))
     frame = pd.DataFrame({"flag": pd.array([True, False, None], dtype="boolean"), "score": 650})
@@ -818,6 +827,10 @@ def test_apply_overrides_matches_single_overrides() -> None:
         CONSUMER.apply_overrides(table, overrides.rename(index={"r2": "zz"}))
     with pytest.raises(DataError, match="reason"):
         CONSUMER.apply_overrides(table, overrides.drop(columns="reason"))
+    with pytest.raises(DataError, match="duplicate"):
+        CONSUMER.apply_overrides(table, pd.concat([overrides, overrides.iloc[:1]]))
+    with pytest.raises(DataError, match="unique index"):
+        CONSUMER.apply_overrides(table.rename(index={"r1": "r0"}), overrides.iloc[:1])
 
 
 def test_override_report_by_grade() -> None:

@@ -1529,6 +1529,11 @@ class CreditPolicy:
                 "overrides: expected one row per applicant, found duplicate index labels"
             )
         assert b.index is not None
+        if b.index.has_duplicates:
+            raise DataError(
+                "decision table: expected unique index labels to apply overrides by label, found "
+                "duplicates; reset the index first"
+            )
         pos = b.index.get_indexer(ov.index)
         if (pos < 0).any():
             unknown = [ov.index[i] for i in np.flatnonzero(pos < 0)[:5]]

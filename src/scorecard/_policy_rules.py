@@ -102,7 +102,7 @@ def scalar_from_value(v: Any, field: str) -> tuple[Kind, Any]:
         return "empty", None
     if isinstance(v, str):
         return "string", str(v)
-    if isinstance(v, numbers.Real | decimal.Decimal):
+    if isinstance(v, numbers.Real | decimal.Decimal | np.bool_):
         return "number", float(v)
     raise DataError(
         f"field {field!r}: expected a number, a string, a boolean or a missing value "
@@ -262,14 +262,24 @@ def _rule_value(v: Any) -> RuleValue:
     return _py_scalar(v)  # type: ignore[no-any-return]
 
 
-def by_grade(value: Any) -> ByGrade:
-    """A number (all grades) or a mapping grade -> number (stored as sorted pairs)."""
-    if isinstance(value, Mapping):
-        return tuple(sorted((k, _py_scalar(v)) for k, v in value.items()))
-    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
-        return tuple(sorted((k, _py_scalar(v)) for k, v in value))
-    v = _py_scalar(value)
+def _as_float(v: Any) -> Any:
+    v = _py_scalar(v)
     return float(v) if _is_number(v) else v
+
+
+def by_grade(value: Any) -> ByGrade:
+    """A number (all grades) or a mapping grade -> number (stored as sorted pairs).
+
+    Numbers are stored as floats, so ``{"A": 3}`` and ``{"A": 3.0}`` are the same policy.
+    """
+    if isinstance(value, Mapping):
+        value = tuple(value.items())
+    if isinstance(value, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
+        try:
+            return tuple(sorted((k, _as_float(v)) for k, v in value))
+        except TypeError:  # unsortable keys: refused by the validator
+            return tuple((k, _as_float(v)) for k, v in value)
+    return _as_float(value)  # type: ignore[no-any-return]
 
 
 def _check_by_grade(
