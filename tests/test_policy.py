@@ -1135,3 +1135,10 @@ def test_decision_table_errors() -> None:
         CONSUMER.records(table.assign(grade="Z"))
     with pytest.raises(DataError, match="limit components"):
         TRADE.table(CONSUMER.records(table))
+    import attrs
+
+    alien = attrs.evolve(CONSUMER.records(table)[0], grade="Z")
+    with pytest.raises(DataError, match="'Z'"):
+        CONSUMER.table([alien])
+    with pytest.raises(DataError, match="at least one"):
+        CONSUMER.table([])

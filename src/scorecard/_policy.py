@@ -1396,6 +1396,11 @@ class CreditPolicy:
         for i, d in enumerate(ds):
             if not isinstance(d, Decision):
                 raise DataError(f"decisions[{i}]: expected a Decision, found {type(d).__name__}")
+            if d.grade is not None and d.grade not in self._c.names:
+                raise DataError(
+                    f"decisions[{i}]: grade {d.grade!r} is not in the policy's grade scale "
+                    f"{list(self._c.names)}"
+                )
             if [cv.name for cv in d.breakdown.components] != [c.name for c in self.limits]:
                 raise DataError(
                     f"decisions[{i}]: its limit components "
