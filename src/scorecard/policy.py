@@ -1,0 +1,51 @@
+"""Credit policy building blocks: rules, cut-offs, limit components and terms.
+
+The policy itself, :class:`scorecard.CreditPolicy`, and its :class:`scorecard.Decision`
+are also exported at the top level; this module gathers everything a policy is made of,
+so a policy can be written with one import::
+
+    from scorecard.policy import CreditPolicy, Rule, ScoreCutoffs, NeedLimit, Terms
+
+Rules are data, not functions: a policy serializes to versioned JSON and can be
+reviewed, stored and shipped to another system.
+"""
+
+from __future__ import annotations
+
+from scorecard._policy import (
+    OVERRIDE_DIRECTIONS,
+    ComponentValue,
+    CreditPolicy,
+    Decision,
+    LimitBreakdown,
+    Override,
+    ScoringModel,
+)
+from scorecard._policy_rules import (
+    CapacityCap,
+    ExpectedLossCap,
+    ExternalLimit,
+    GradeCutoffs,
+    NeedLimit,
+    Rule,
+    ScoreCutoffs,
+    Terms,
+)
+
+__all__ = [
+    "OVERRIDE_DIRECTIONS",
+    "CapacityCap",
+    "ComponentValue",
+    "CreditPolicy",
+    "Decision",
+    "ExpectedLossCap",
+    "ExternalLimit",
+    "GradeCutoffs",
+    "LimitBreakdown",
+    "NeedLimit",
+    "Override",
+    "Rule",
+    "ScoreCutoffs",
+    "ScoringModel",
+    "Terms",
+]
