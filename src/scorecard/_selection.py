@@ -150,6 +150,8 @@ def select_features(
             decided[nm] = SelectionStep(nm, iv, False, "excluded", "excluded by the caller")
         elif nm in forced:
             continue
+        elif binning[nm].n_regular <= 1 and nm not in forced:
+            decided[nm] = SelectionStep(nm, iv, False, "iv", "single bin: its WOE is constant")
         elif iv < min_iv:
             decided[nm] = SelectionStep(nm, iv, False, "iv", f"IV {iv:.4f} < min_iv {min_iv}")
         elif max_iv is not None and iv > max_iv:

@@ -253,6 +253,13 @@ def vif(X: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> FloatArray:
     """
     R = weighted_corr(X, weights)
     k = R.shape[0]
+    constant = np.isnan(np.diag(R))
+    if constant.any():  # collinear with the intercept
+        out = np.full(k, np.inf)
+        if (~constant).any():
+            keep = np.asarray(X, dtype=np.float64)[:, ~constant]
+            out[~constant] = vif(keep, weights)
+        return out
     if k == 1:
         return np.ones(1)
     try:
