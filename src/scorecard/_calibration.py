@@ -33,7 +33,6 @@ import html
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -42,17 +41,12 @@ import numpy.typing as npt
 import pandas as pd
 from pandas import DataFrame
 
+from scorecard import _json
 from scorecard._grades import GradeScale
 from scorecard._json import (
-    atomic_write_text,
     dec_float,
-    dumps,
     enc_float,
     get,
-    loads,
-    read_text,
-    unwrap,
-    wrap,
 )
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
@@ -248,7 +242,7 @@ def _float_or_keep(value: Any) -> Any:
 
 
 @attrs.frozen
-class CalibrationReport:
+class CalibrationReport(_json.JsonArtifact):
     """Calibration of assigned PDs against observed defaults, per grade and overall.
 
     Built by :func:`calibrate` (from ratings and a default flag per obligor) or
@@ -287,6 +281,9 @@ class CalibrationReport:
     >>> round(r.hl_statistic, 3), r.hl_df, r.is_monotone
     (12.134, 2, True)
     """
+
+    _KIND = KIND
+    _SCHEMA_VERSION = SCHEMA_VERSION
 
     grades: tuple[str, ...] = attrs.field(converter=_to_tuple, validator=_check_names)
     n: tuple[int, ...] = attrs.field(converter=_to_int_tuple, validator=_check_counts)
@@ -574,24 +571,6 @@ class CalibrationReport:
             hl_ddof=get(d, "hl_ddof", KIND),
             n_excluded=get(d, "n_excluded", KIND),
         )
-
-    def to_json(self) -> str:
-        """Canonical JSON artifact (kind ``"calibration_report"``)."""
-        return dumps(wrap(KIND, SCHEMA_VERSION, self.to_dict()))
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> CalibrationReport:
-        """Inverse of :meth:`to_json`; refuses other kinds, newer versions, tampering."""
-        return cls.from_dict(unwrap(loads(text), KIND, SCHEMA_VERSION))
-
-    def save(self, path: str | Path) -> Path:
-        """Write :meth:`to_json` to ``path`` atomically; returns the path."""
-        return atomic_write_text(path, self.to_json())
-
-    @classmethod
-    def load(cls, path: str | Path) -> CalibrationReport:
-        """Read a report written by :meth:`save`."""
-        return cls.from_json(read_text(path))
 
 
 # --------------------------------------------------------------------------- builders

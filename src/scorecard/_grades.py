@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any, cast
 
 import attrs
@@ -32,16 +31,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scorecard import _json
 from scorecard._json import (
-    atomic_write_text,
     dec_float,
-    dumps,
     enc_float,
     get,
-    loads,
-    read_text,
-    unwrap,
-    wrap,
 )
 from scorecard._scaling import Scaling
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
@@ -327,7 +321,7 @@ def _as_scores(scores: npt.ArrayLike, field: str = "scores") -> FloatArray:
 
 
 @attrs.frozen
-class GradeScale:
+class GradeScale(_json.JsonArtifact):
     """Grades by score band, ordered best to worst, with an optional PD per grade.
 
     A *master scale* is a grade scale whose grades carry PDs (and are often
@@ -359,6 +353,9 @@ class GradeScale:
     >>> scale.score_range("B")
     (580.0, 620.0)
     """
+
+    _KIND = KIND
+    _SCHEMA_VERSION = SCHEMA_VERSION
 
     grades: tuple[Grade, ...] = attrs.field(converter=_to_grades, validator=_check_grades)
     default_grade: Grade | None = attrs.field(default=None, validator=_check_default_grade)
@@ -849,28 +846,3 @@ class GradeScale:
             default_grade=None if dg is None else Grade.from_dict(dg),
             pd_floor=dec_float(get(d, "pd_floor", KIND)),
         )
-
-    def to_json(self) -> str:
-        """Canonical JSON artifact (kind ``"grade_scale"``), deterministic bytes.
-
-        Examples
-        --------
-        >>> s = GradeScale.from_cutoffs([600], ["A", "B"], pds=[0.01, 0.05])
-        >>> GradeScale.from_json(s.to_json()) == s
-        True
-        """
-        return dumps(wrap(KIND, SCHEMA_VERSION, self.to_dict()))
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> GradeScale:
-        """Inverse of :meth:`to_json`; refuses other kinds, newer versions, tampering."""
-        return cls.from_dict(unwrap(loads(text), KIND, SCHEMA_VERSION))
-
-    def save(self, path: str | Path) -> Path:
-        """Write :meth:`to_json` to ``path`` atomically; returns the path."""
-        return atomic_write_text(path, self.to_json())
-
-    @classmethod
-    def load(cls, path: str | Path) -> GradeScale:
-        """Read a scale written by :meth:`save`."""
-        return cls.from_json(read_text(path))

@@ -25,7 +25,7 @@ import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from scorecard._version import __version__
 from scorecard.exceptions import SchemaError
@@ -161,3 +161,42 @@ def get(body: Mapping[str, Any], field: str, kind: str) -> Any:
         return body[field]
     except KeyError:
         raise SchemaError(f"{kind} artifact: required field {field!r} is missing") from None
+
+
+class JsonArtifact:
+    """Mixin: ``to_json``/``from_json``/``save``/``load`` on top of ``to_dict``/``from_dict``.
+
+    A subclass sets the class attributes ``_KIND`` (the envelope's ``kind``) and
+    ``_SCHEMA_VERSION`` and implements ``to_dict()`` and the classmethod
+    ``from_dict(body)``.  It has no state (``__slots__ = ()``), so attrs slotted
+    classes stay slotted.
+    """
+
+    __slots__ = ()
+    _KIND: str
+    _SCHEMA_VERSION: int
+
+    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Self:  # pragma: no cover - always overridden
+        raise NotImplementedError
+
+    def to_json(self) -> str:
+        """Versioned, checksummed, canonical JSON text (same object, same bytes)."""
+        return dumps(wrap(self._KIND, self._SCHEMA_VERSION, self.to_dict()))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Load from :meth:`to_json` text; refuses other kinds, newer versions, tampering."""
+        return cls.from_dict(unwrap(loads(text), cls._KIND, cls._SCHEMA_VERSION))
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write :meth:`to_json` to ``path`` atomically (temporary file, then rename)."""
+        return atomic_write_text(path, self.to_json())
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Self:
+        """Read a file written by :meth:`save`."""
+        return cls.from_json(read_text(path))

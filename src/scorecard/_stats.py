@@ -254,6 +254,7 @@ def vif(X: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> FloatArray:
     R = weighted_corr(X, weights)
     k = R.shape[0]
     constant = np.isnan(np.diag(R))
+    out: FloatArray
     if constant.any():  # collinear with the intercept
         out = np.full(k, np.inf)
         if (~constant).any():
@@ -266,7 +267,7 @@ def vif(X: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> FloatArray:
         if np.linalg.cond(R) > 1e12:
             raise np.linalg.LinAlgError
         inv = np.linalg.inv(R)
-        out: FloatArray = np.diag(inv).copy()
+        out = np.diag(inv).copy()
     except np.linalg.LinAlgError:
         out = np.full(k, np.inf)
         # columns outside the collinear set still get finite values
