@@ -175,7 +175,7 @@ def plot_binning(
             bar.set_hatch(hatch)
             bar.set_edgecolor("#4d4d4d")
     ax.set_ylabel("share of rows")
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xticks(x)
     ax.set_xticklabels(
         [_shorten(str(lab), max_len) for lab in tab["label"]],
@@ -209,7 +209,7 @@ def plot_binning(
     twin.tick_params(axis="y", colors=_LINE_COLOR)
     finite = values[np.isfinite(values)]
     if metric == "bad_rate":
-        twin.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        twin.yaxis.set_major_formatter(PercentFormatter(1.0))
         top = float(finite.max()) if finite.size else 1.0
         twin.set_ylim(0.0, min(1.0, 1.15 * top) if top > 0 else 1.0)
     else:
