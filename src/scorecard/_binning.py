@@ -153,7 +153,9 @@ class BinningSpec:
     min_bads, min_goods : float
         Minimum (weighted) bads and goods per regular bin.
     n_fine : int
-        Number of quantile fine classes of a numeric feature (at most).  The
+        Most fine classes per feature: weighted quantile classes of a numeric
+        feature, equal-weight runs of risk-ordered levels of a categorical one
+        (fewer levels: one class each).  The
         default 30 keeps the holdout IV within 2 % of optbinning's CART
         pre-binning (20 pre-bins) on 1,000,000 rows, where 20 quantile classes
         fell 3-4 % short (``benchmarks/README.md``).
@@ -161,7 +163,9 @@ class BinningSpec:
         Values counted apart, each in its own bin (e.g. ``-999`` "no bureau record").
     min_level_count, min_level_share : float
         A category is rare (pooled with the other rare ones) when its weighted
-        count is below ``max(min_level_count, min_level_share * rows)``.
+        count is below ``max(min_level_count, min_level_share * rows)`` (by
+        default 50 rows: enough for a bad rate to order by, and still a fixed
+        number as the data grows).
     prior : float or None
         Strength (in rows) of the empirical-Bayes prior that shrinks each
         category's bad rate towards the population rate before levels are
@@ -194,8 +198,8 @@ class BinningSpec:
     min_goods: float = attrs.field(default=0.0, validator=_nonneg)
     n_fine: int = attrs.field(default=30, validator=_optional_positive_int)
     special_codes: tuple[float | str, ...] = attrs.field(default=(), converter=_special_codes)
-    min_level_count: float = attrs.field(default=20.0, validator=_nonneg)
-    min_level_share: float = attrs.field(default=0.005, validator=_share)
+    min_level_count: float = attrs.field(default=50.0, validator=_nonneg)
+    min_level_share: float = attrs.field(default=0.0, validator=_share)
     prior: float | None = attrs.field(default=None, validator=_nonneg)
     empty: EmptyTreatment = attrs.field(default="neutral", validator=_in(EMPTY_TREATMENTS))
     smoothing: float = attrs.field(default=DEFAULT_SMOOTHING, validator=_nonneg)
@@ -683,8 +687,7 @@ class FeatureBinning:
             if not set(self.fine.levels[i]) <= levels:
                 raise SpecificationError(
                     f"feature {self.name!r}: levels {sorted(self.fine.levels[i])} form one fine "
-                    "class (pooled rare levels) and move together; use with_groups(..., data=...) "
-                    "to regroup them"
+                    "class and move together; use with_groups(..., data=...) to regroup them"
                 )
         found = {v for i in moving for v in self.fine.levels[i]}
         if found != levels:
@@ -938,12 +941,13 @@ def _fit_one(
             min_count=min_count,
             specials=[str(s) for s in specials],
             prior=spec.prior,
+            n_fine=spec.n_fine,
         )
     trend: str = spec.trend
     if kind == "categorical" and trend == "auto":
         trend = "descending"  # classes are ordered riskiest first: keep the groups monotone
     if spec.optimize:
-        starts, trend = optimal_starts(
+        starts = optimal_starts(
             np.asarray(fine.goods),
             np.asarray(fine.bads),
             feature=name,

@@ -148,7 +148,7 @@ def fit_scorecard(
     >>> from scorecard.datasets import load_german_credit
     >>> build = fit_scorecard(load_german_credit(), "bad", seed=1)
     >>> build.scorecard.names[:2]
-    ('status_of_existing_checking_account', 'duration_in_month')
+    ('status_of_existing_checking_account', 'credit_history')
     >>> 0.7 < build.metrics.loc["holdout", "auc"] < 0.85
     True
     """

@@ -17,8 +17,18 @@ def _section(title: str) -> None:
 
 def demo(max_rows: int = 25) -> int:
     """Run the demo and print each step; returns the exit code."""
-    from scorecard import analyse, bin_features, select_features
+    from scorecard import (
+        CreditPolicy,
+        GradeScale,
+        analyse,
+        bin_features,
+        calibrate,
+        cutoff_table,
+        fit_scorecard,
+        select_features,
+    )
     from scorecard.datasets import load_german_credit
+    from scorecard.policy import ExpectedLossCap, NeedLimit, Rule, ScoreCutoffs, Terms
 
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 20)
@@ -53,6 +63,84 @@ def demo(max_rows: int = 25) -> int:
             index=False, float_format=lambda v: f"{v:.4f}"
         )
     )
+
+    _section("3. Score: logistic scorecard (70% train, 30% holdout)")
+    build = fit_scorecard(df, "bad", seed=0)
+    card = build.scorecard
+    print(card.summary())
+    print(build.model.summary())
+    table = card.points_table()
+    print(
+        table[["characteristic", "attribute", "woe", "points"]].to_string(
+            index=False, float_format=lambda v: f"{v:.3f}", max_colwidth=50
+        )
+    )
+    print("\nPerformance:")
+    print(build.metrics.to_string(float_format=lambda v: f"{v:.4f}"))
+    print("\nHoldout gains table:")
+    print(build.gains.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+    _section("4. Decide: grades, calibration and credit policy")
+    scale = GradeScale.from_pd_boundaries(
+        [0.05, 0.10, 0.20, 0.35, 1.0],
+        ["A", "B", "C", "D", "E"],
+        card.scaling,
+        labels=["Low", "Moderate", "Elevated", "High", "Very high"],
+    )
+    print(scale.to_frame().to_string(index=False))
+    scores = card.score(df)
+    report = calibrate(scale, scores, df["bad"].to_numpy())
+    print("\nCalibration on all 1,000 applicants (in-sample, for illustration):")
+    print(report.table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+    policy = CreditPolicy(
+        grade_scale=scale,
+        cutoffs=ScoreCutoffs(
+            approve=float(scale.score_range("C")[0]), refer=float(scale.score_range("D")[0])
+        ),
+        rules=(
+            Rule(
+                "foreign_worker",
+                "==",
+                "no",
+                code="KO01",
+                text="Policy: foreign workers not served (illustration)",
+            ),
+        ),
+        limits=(
+            NeedLimit("requested", field="credit_amount"),
+            ExpectedLossCap("el_budget", budget={"A": 400, "B": 400, "C": 300}),
+        ),
+        terms={
+            g: Terms(t, review_months=m)
+            for g, t, m in [
+                ("A", "36 monthly instalments", 24),
+                ("B", "36 monthly instalments", 12),
+                ("C", "24 monthly instalments", 12),
+                ("D", "12 monthly instalments", 6),
+                ("E", "cash in advance", 3),
+            ]
+        },
+        cap=20_000,
+        unit=100,
+        lgd=0.45,
+    )
+    decided = policy.decide(df.drop(columns="bad"), model=card)
+    print("\nDecisions:", decided["decision"].value_counts().to_dict())
+    cols = [
+        c
+        for c in ("decision", "grade", "score", "pd", "limit", "expected_loss", "reasons")
+        if c in decided.columns
+    ]
+    print(decided[cols].head(8).to_string(float_format=lambda v: f"{v:.4f}"))
+    print("\nCut-off table (every 20 points):")
+    cut = cutoff_table(
+        df.assign(score=scores, pd=card.predict_pd(df)),
+        "score",
+        bad="bad",
+        pd="pd",
+        cutoffs=list(range(440, 661, 20)),
+    )
+    print(cut.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     return 0
 
 

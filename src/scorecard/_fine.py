@@ -259,13 +259,16 @@ def fine_categorical(
     min_count: float,
     specials: Sequence[str],
     prior: float | None,
+    n_fine: int | None = None,
     groups: Sequence[Sequence[str]] | None = None,
 ) -> FineClasses:
     """Fine classes of a categorical feature.
 
     Rare levels are pooled into one class; classes are sorted riskiest first by
-    :func:`shrunken_rates`.  With ``groups`` given, those are the classes (in
-    that order) and levels outside them are ignored (counted as unseen).
+    :func:`shrunken_rates`; with more than ``n_fine`` classes, adjacent classes (in
+    that order) are joined into at most ``n_fine`` runs of about equal weight.
+    With ``groups`` given, those are the classes (in that order) and levels
+    outside them are ignored (counted as unseen).
     """
     L = len(names)
     spec_pos = {s: i for i, s in enumerate(specials)}
@@ -291,8 +294,21 @@ def fine_categorical(
         cb = np.array([b[c].sum() for c in classes])
         rates = shrunken_rates(cg, cb, prior)
         order = np.argsort(-rates, kind="stable")
-        classes = [sorted(classes[i], key=lambda j: names[j]) for i in order]
+        classes = [classes[i] for i in order]
         cg, cb = cg[order], cb[order]
+        if n_fine and len(classes) > n_fine:
+            # equal-weight runs of adjacent classes (in risk order), as quantiles for numbers
+            w = cg + cb
+            start = np.cumsum(w) - w
+            run = np.floor(start / (w.sum() / n_fine)).astype(np.int64)
+            _, run = np.unique(run, return_inverse=True)
+            merged: list[list[int]] = [[] for _ in range(int(run.max()) + 1)]
+            for c, r in zip(classes, run, strict=True):
+                merged[r].extend(c)
+            classes = merged
+            cg = np.bincount(run, weights=cg)
+            cb = np.bincount(run, weights=cb)
+        classes = [sorted(c, key=lambda j: names[j]) for c in classes]
     else:
         pos = {nm: i for i, nm in enumerate(names)}
         classes = [[pos[v] for v in grp if v in pos] for grp in groups]
