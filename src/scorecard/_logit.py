@@ -190,6 +190,7 @@ class _Data:
         self.y = y
         self.w = w
         self.wb = w * y
+        self.wg = w - self.wb
         self.weighted = weighted
         self.n = int(X.shape[0])
         self.nobs = float(w.sum())
@@ -207,7 +208,11 @@ class _Data:
         # compress (every superset of one of them does not compress either)
         self.keys: OrderedDict[frozenset[int], tuple[IntArray, int]] = OrderedDict()
         self.ungroupable: list[frozenset[int]] = []
-        self.buffer: tuple[tuple[int, ...], FloatArray] | None = None
+        # raw design buffer [1, X[:, buffer_cols]] with room for every column: a trial
+        # fit that extends or varies the last column of the previous design copies one
+        # column, not the whole design
+        self.buffer_cols: tuple[int, ...] = ()
+        self.buffer: FloatArray | None = None
 
     def codes(self, j: int) -> tuple[IntArray, int]:
         """Integer codes of the distinct values of column ``j`` and their number."""
@@ -314,8 +319,8 @@ def _design_problem(data: _Data, cols: Sequence[int]) -> tuple[int, str] | None:
     for pos, j in enumerate(cols):
         if data.ranges[j] == 0.0:
             return pos, (
-                f"feature {names[j]!r} is constant (every row has WOE {data.lo[j]!r}), so its "
-                "coefficient cannot be estimated: drop it"
+                f"feature {names[j]!r} is constant (every row has WOE {float(data.lo[j])!r}), "
+                "so its coefficient cannot be estimated: drop it"
             )
     if len(cols) < 2:
         return None
@@ -446,24 +451,23 @@ def _design(data: _Data, cols: Sequence[int], group_rows: bool) -> _Design:
         if k:
             D[:, 1:] = data.X[np.ix_(rep, np.asarray(cols, dtype=np.intp))]
         wb = np.asarray(np.bincount(gid, weights=data.wb, minlength=G), dtype=np.float64)
-        wg = np.asarray(np.bincount(gid, weights=data.w - data.wb, minlength=G), dtype=np.float64)
+        wg = np.asarray(np.bincount(gid, weights=data.wg, minlength=G), dtype=np.float64)
         return _Design(D, wb, wb + wg, wg, gid)
     cols = tuple(cols)
-    buf = data.buffer
-    if buf is not None and buf[1].shape[1] == k + 1 and buf[0][:-1] == cols[:-1]:
-        # same model, another candidate: overwrite the last column of the buffer (the
-        # design only lives during one fit, see _Selector.fit)
-        D = buf[1]
-        if buf[0][-1] != cols[-1]:
-            D[:, k] = data.X[:, cols[-1]]
-    else:
-        D = np.empty((data.n, k + 1), order="F")
-        D[:, 0] = 1.0
-        for pos, j in enumerate(cols):
-            D[:, pos + 1] = data.X[:, j]
-    if k:
-        data.buffer = (cols, D)
-    return _Design(D, data.wb, data.w, data.w - data.wb, None)
+    if data.buffer is None:
+        data.buffer = np.empty((data.n, data.X.shape[1] + 1), order="F")
+        data.buffer[:, 0] = 1.0
+        data.buffer_cols = ()
+    same = 0  # length of the common prefix with the design already in the buffer
+    for a, b in zip(data.buffer_cols, cols, strict=False):
+        if a != b:
+            break
+        same += 1
+    for pos in range(same, k):
+        data.buffer[:, pos + 1] = data.X[:, cols[pos]]
+    data.buffer_cols = cols
+    # a view of the buffer: valid until the next raw design of these data (one fit)
+    return _Design(data.buffer[:, : k + 1], data.wb, data.w, data.wg, None)
 
 
 # --------------------------------------------------------------------------------------

@@ -192,7 +192,8 @@ def brier(y: Any, pd_bad: Any, *, sample_weight: Any = None) -> float:
     yy, p, w = _inputs(y, pd_bad, sample_weight, "pd", "pd_bad")
     if np.any((p < 0) | (p > 1)):
         raise DataError(
-            f"pd_bad: expected probabilities in [0, 1], found values in [{p.min()!r}, {p.max()!r}]"
+            "pd_bad: expected probabilities in [0, 1], found values in "
+            f"[{float(p.min())!r}, {float(p.max())!r}]"
         )
     return float(np.sum(w * (p - yy) ** 2) / np.sum(w))
 
