@@ -361,3 +361,15 @@ def test_transform_refuses_wrong_type_and_infinity(toy: pd.DataFrame) -> None:
         fb.transform(pd.Series(["a"]))
     with pytest.raises(DataError, match="'x'.*infinite"):
         fb.transform(pd.Series([math.inf]))
+
+
+def test_with_groups_must_place_every_training_level(toy: pd.DataFrame) -> None:
+    fb = FeatureBinning.fit(toy["cat"], toy["bad"], BinningSpec(optimize=False))
+    with pytest.raises(SpecificationError, match=r"levels \['f'\] are in no group"):
+        fb.with_groups([["a", "b"], ["c", "d", "e"]])
+    with pytest.raises(SpecificationError, match="in no group"):
+        fb.with_groups([["a", "b"], ["c", "d", "e"]], data=toy["cat"], target=toy["bad"])
+    # a level never seen in training may be listed; it has no counts: scored as unseen
+    g = fb.with_groups([["a", "b", "new"], ["c", "d", "e", "f"]])
+    assert g.goods.sum() + g.bads.sum() == len(toy)
+    assert g.transform(pd.Series(["new"]))[0] == g.unseen_woe()

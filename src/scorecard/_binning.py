@@ -763,8 +763,9 @@ class FeatureBinning:
     ) -> FeatureBinning:
         """Categorical: bins given as explicit lists of levels (in that order).
 
-        Levels left out of every group are scored as unseen.  Groups that keep
-        fine classes whole need no data; splitting a pooled class needs ``data``.
+        Every level seen in training must be in a group (a level never seen in
+        training may be listed, but without counts it is scored as unseen).  Groups that keep fine classes whole need no data;
+        splitting a fine class needs ``data``.
         """
         if self.kind != "categorical":
             raise SpecificationError(
@@ -778,6 +779,13 @@ class FeatureBinning:
                 f"found {grp}"
             )
         owner = {v: i for i, g in enumerate(grp) for v in g}
+        left_out = [v for lv in self.fine.levels for v in lv if v not in owner]
+        if left_out:
+            more = f" (+{len(left_out) - 10} more)" if len(left_out) > 10 else ""
+            raise SpecificationError(
+                f"feature {self.name!r}: levels {left_out[:10]}{more} are in no group: every "
+                "level seen in training must be placed, so no rows are lost from the counts"
+            )
         new_groups: list[int] = []
         keep: list[int] = []
         whole = True
@@ -874,7 +882,7 @@ class FeatureBinning:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> FeatureBinning:
-        """Inverse of :meth:`to_dict` (the derived ``bins`` entry is checked, not trusted)."""
+        """Inverse of :meth:`to_dict` (the derived ``bins`` entry is ignored and recomputed)."""
         get = functools.partial(_json.get, kind="feature binning")
         try:
             fb = cls(

@@ -22,7 +22,7 @@ import pandas as pd
 
 from scorecard._json import dec_float, enc_float, get
 from scorecard._validation import Kind
-from scorecard.exceptions import SchemaError
+from scorecard.exceptions import SchemaError, SpecificationError
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -267,8 +267,8 @@ def fine_categorical(
     Rare levels are pooled into one class; classes are sorted riskiest first by
     :func:`shrunken_rates`; with more than ``n_fine`` classes, adjacent classes (in
     that order) are joined into at most ``n_fine`` runs of about equal weight.
-    With ``groups`` given, those are the classes (in that order) and levels
-    outside them are ignored (counted as unseen).
+    With ``groups`` given, those are the classes (in that order); a level of the
+    data in no group is an error.
     """
     L = len(names)
     spec_pos = {s: i for i, s in enumerate(specials)}
@@ -311,6 +311,13 @@ def fine_categorical(
         classes = [sorted(c, key=lambda j: names[j]) for c in classes]
     else:
         pos = {nm: i for i, nm in enumerate(names)}
+        grouped = {v for grp in groups for v in grp}
+        orphans = [names[i] for i in regular if names[i] not in grouped]
+        if orphans:
+            raise SpecificationError(
+                f"levels {orphans[:10]} occur in the data but are in no group: place every "
+                "level, so no rows are lost from the counts"
+            )
         classes = [[pos[v] for v in grp if v in pos] for grp in groups]
         cg = np.array([g[c].sum() if c else 0.0 for c in classes])
         cb = np.array([b[c].sum() if c else 0.0 for c in classes])

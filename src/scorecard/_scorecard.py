@@ -400,7 +400,7 @@ class Scorecard(_json.JsonArtifact):
 
     @property
     def rounding_bound(self) -> float:
-        """Worst-case |rounded score - unrounded score| over all attribute combinations."""
+        """Worst-case ``abs(rounded score - unrounded score)`` over all attribute combinations."""
         total = abs(self.base_points - self.raw_base_points)
         for c in self.characteristics:
             raw, pts, refuse = c._arrays
