@@ -764,8 +764,9 @@ class FeatureBinning:
         """Categorical: bins given as explicit lists of levels (in that order).
 
         Every level seen in training must be in a group (a level never seen in
-        training may be listed, but without counts it is scored as unseen).  Groups that keep fine classes whole need no data;
-        splitting a fine class needs ``data``.
+        training may be listed, but without counts it is scored as unseen).
+        Groups that keep fine classes whole need no data; splitting a fine class
+        needs ``data``.
         """
         if self.kind != "categorical":
             raise SpecificationError(
