@@ -89,9 +89,9 @@ def demo(max_rows: int = 25) -> int:
     )
     print(scale.to_frame().to_string(index=False))
     scores = card.score(df)
-    report = calibrate(scale, scores, df["bad"].to_numpy())
+    calibration = calibrate(scale, scores, df["bad"].to_numpy())
     print("\nCalibration on all 1,000 applicants (in-sample, for illustration):")
-    print(report.table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+    print(calibration.table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
     policy = CreditPolicy(
         grade_scale=scale,
         cutoffs=ScoreCutoffs(

@@ -312,7 +312,7 @@ def fine_categorical(
     else:
         pos = {nm: i for i, nm in enumerate(names)}
         grouped = {v for grp in groups for v in grp}
-        orphans = [names[i] for i in regular if names[i] not in grouped]
+        orphans = [names[int(i)] for i in regular if names[int(i)] not in grouped]
         if orphans:
             raise SpecificationError(
                 f"levels {orphans[:10]} occur in the data but are in no group: place every "
