@@ -20,12 +20,12 @@ import sklearn.exceptions
 import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
-from sklearn.utils import estimator_checks
+from sklearn.utils import estimator_checks, get_tags
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from scorecard import BinningSpec, Scaling, bin_features
@@ -64,6 +64,17 @@ _CLASSIFIER_EXPECTED = {
     "check_estimators_pickle": _BLOBS,
     "check_estimators_pickle(readonly_memmap=True)": _BLOBS,
 }
+
+
+def test_tags() -> None:
+    """The encoder declares a binary-only target (classifier tags) but stays a transformer."""
+    enc = get_tags(WOEEncoder())
+    assert enc.estimator_type != "classifier" and not is_classifier(WOEEncoder())
+    assert enc.transformer_tags is not None
+    assert enc.classifier_tags is not None and not enc.classifier_tags.multi_class
+    assert enc.target_tags.required and enc.input_tags.allow_nan and enc.input_tags.string
+    clf = get_tags(ScorecardClassifier())
+    assert is_classifier(ScorecardClassifier()) and not clf.classifier_tags.multi_class
 
 
 def _expected(estimator: object) -> dict[str, str]:

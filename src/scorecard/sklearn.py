@@ -370,8 +370,9 @@ class WOEEncoder(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     def __sklearn_tags__(self) -> Any:
         tags = _tags(super().__sklearn_tags__())
         # WOE is defined for a binary target only: the same target constraint as a
-        # binary-only classifier.  scikit-learn reads this tag (estimator_type stays
-        # "transformer") to know the estimator needs binary targets.
+        # binary-only classifier.  scikit-learn reads this tag to know the estimator needs
+        # binary targets; it does not make the encoder a classifier (estimator_type is
+        # untouched, is_classifier is False).
         tags.classifier_tags = ClassifierTags(multi_class=False)
         return tags
 
