@@ -51,14 +51,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without scikit-l
 from scorecard._binning import Binning, BinningSpec, bin_features
 from scorecard._scaling import Scaling
 from scorecard._scorecard import ALLOCATIONS, Allocation, FixedRange, Scorecard
-from scorecard.exceptions import (
-    DataError,
-    FitWarning,
-    SpecificationError,
-)
-from scorecard.exceptions import (
-    NotFittedError as _ScNotFittedError,
-)
+from scorecard.exceptions import DataError, FitWarning, SpecificationError
+from scorecard.exceptions import NotFittedError as _ScNotFittedError
 
 __all__ = ["NotFittedError", "ScorecardClassifier", "WOEEncoder"]
 
