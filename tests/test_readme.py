@@ -16,7 +16,7 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     for code in blocks:
         exec(compile(code, str(README), "exec"), {"__name__": "readme"})
-    assert (tmp_path / "binning.json").exists()
+    assert (tmp_path / "card.json").exists()
 
 
 def test_import_does_not_load_heavy_dependencies() -> None:
@@ -36,4 +36,5 @@ def test_cli_demo_runs(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert "1. Collect" in out and "2. Analyse" in out
+    for step in ("1. Collect", "2. Analyse", "3. Score", "4. Decide"):
+        assert step in out
