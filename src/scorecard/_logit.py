@@ -95,6 +95,10 @@ TOL = 1e-8
 #: step would raise the log-likelihood by less than ``SCREEN_LL_TOL``.
 SCREEN_TOL = 1e-6
 SCREEN_LL_TOL = 1e-8
+#: Trial fits that only rank candidates stop at this log-likelihood accuracy; those that
+#: could be the best (within ``_SAFETY`` times their accuracy) are refined to SCREEN_LL_TOL.
+COARSE_LL_TOL = 1e-3
+_SAFETY = 10.0
 MAX_ITER = 100
 #: Grouping into unique WOE rows is used only if it shrinks the data this many times.
 _GROUP_FACTOR = 3
@@ -502,6 +506,7 @@ class _Fit(NamedTuple):
     status: str  # "converged", "maxiter", "singular", "diverged", "stalled"
     last_step: FloatArray
     exact: bool  # hess/cov evaluated at the solution (False: from a reused Hessian)
+    gap: float  # last predicted log-likelihood gain of a Newton step (accuracy of llf)
 
 
 def _newton(
@@ -542,6 +547,7 @@ def _newton(
     fresh = False  # hess evaluated at the current beta
     last: FloatArray = np.zeros(k1)
     prev_size = math.inf
+    gap = math.inf
     status = "maxiter"
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007 (it is used after the loop)
@@ -557,7 +563,8 @@ def _newton(
         if not np.all(np.isfinite(step)):
             status = "singular"
             break
-        if ll_tol is not None and 0.5 * float(grad @ step) <= ll_tol:
+        gap = max(0.5 * float(grad @ step), 0.0)
+        if ll_tol is not None and gap <= ll_tol:
             status = "converged"
             break
         t = 1.0
@@ -603,7 +610,7 @@ def _newton(
     except np.linalg.LinAlgError:
         cov = np.full((k1, k1), np.inf)
         status = "singular"
-    return _Fit(cols, beta, hess, cov, ll, it, status, last, exact)
+    return _Fit(cols, beta, hess, cov, ll, it, status, last, exact, gap)
 
 
 def _fit_problem(data: _Data, fit: _Fit) -> str | None:
@@ -666,7 +673,9 @@ def _fit_statsmodels(data: _Data, des: _Design, cols: tuple[int, ...], max_iter:
             )
         except PerfectSeparationError:
             nan = np.full(k1, np.nan)
-            return _Fit(cols, nan, np.eye(k1), np.eye(k1), -np.inf, 0, "singular", nan, False)
+            return _Fit(
+                cols, nan, np.eye(k1), np.eye(k1), -np.inf, 0, "singular", nan, False, math.inf
+            )
     separated = any(issubclass(c.category, PerfectSeparationWarning) for c in caught)
     beta = np.asarray(res.params, dtype=np.float64)
     cov = np.asarray(res.cov_params(), dtype=np.float64)
@@ -678,7 +687,7 @@ def _fit_statsmodels(data: _Data, des: _Design, cols: tuple[int, ...], max_iter:
         hess = np.full((k1, k1), np.nan)
         status = "singular"
     n_iter = int(res.fit_history.get("iteration", 0))
-    return _Fit(cols, beta, hess, cov, float(res.llf), n_iter, status, np.zeros(k1), True)
+    return _Fit(cols, beta, hess, cov, float(res.llf), n_iter, status, np.zeros(k1), True, 0.0)
 
 
 # --------------------------------------------------------------------------------------
@@ -1606,6 +1615,7 @@ class _Selector:
         strict: bool,
         hess0: FloatArray | None = None,
         need_cov: bool = True,
+        ll_tol: float = SCREEN_LL_TOL,
     ) -> _Fit:
         """Fit ``cols`` (cached by feature set).
 
@@ -1617,9 +1627,9 @@ class _Selector:
         cached = self.cache.get(key)
         if cached is not None and cached.cols != cols:
             cached = _reorder_fit(cached, cols)
-        if cached is not None and (cached.exact or not need_cov):
+        if cached is not None and (cached.exact or not need_cov) and cached.gap <= ll_tol:
             return cached
-        if cached is not None:  # converged already: only the exact information is missing
+        if cached is not None:  # refine: more accuracy or the exact information
             start, hess0 = cached.beta, cached.hess
         des = _design(self.data, cols, self.group_rows)
         fit = _newton(
@@ -1630,7 +1640,7 @@ class _Selector:
             tol=SCREEN_TOL,
             hess0=hess0,
             need_cov=need_cov,
-            ll_tol=SCREEN_LL_TOL,
+            ll_tol=ll_tol,
         )
         problem = _fit_problem(self.data, fit)
         if problem:
@@ -1767,10 +1777,42 @@ class _Selector:
         out: FloatArray = fit.beta[keep] + delta
         return out, Hrr
 
-    def refit_without(self, fit: _Fit, pos: int, *, need_cov: bool) -> _Fit:
+    def refit_without(
+        self, fit: _Fit, pos: int, *, need_cov: bool, ll_tol: float = SCREEN_LL_TOL
+    ) -> _Fit:
         sub = tuple(j for q, j in enumerate(fit.cols) if q != pos)
         start, hess0 = self.drop_start(fit, pos)
-        return self.fit(sub, start, strict=False, hess0=hess0, need_cov=need_cov)
+        return self.fit(sub, start, strict=False, hess0=hess0, need_cov=need_cov, ll_tol=ll_tol)
+
+    def best_of(self, fits: dict[int, _Fit], keys: set[int]) -> tuple[int | None, dict[int, str]]:
+        """Key (among ``keys``) of the fit with the highest log-likelihood, exactly.
+
+        Coarse fits (accuracy ``gap``) that could still beat the leader are refined
+        first, so the answer is the one full-accuracy fits would give.  Returns the key
+        (None if every fit failed) and the refinements that failed, with their reason.
+        ``fits`` is updated in place with the refined fits.
+        """
+        failed: dict[int, str] = {}
+        left = set(keys)
+        while left:
+            j = max(left, key=lambda i: (fits[i].llf, -i))
+            lead = fits[j].llf
+            todo = [
+                i
+                for i in sorted(left)
+                if fits[i].gap > SCREEN_LL_TOL
+                and (i == j or fits[i].llf + _SAFETY * fits[i].gap >= lead)
+            ]
+            if not todo:
+                return j, failed
+            for i in todo:
+                f = fits[i]
+                try:
+                    fits[i] = self.fit(f.cols, f.beta, strict=False, hess0=f.hess, need_cov=False)
+                except _RejectedError as exc:
+                    failed[i] = str(exc)
+                    left.discard(i)
+        return None, failed
 
     # -- phases --------------------------------------------------------------------------
 
@@ -1793,59 +1835,85 @@ class _Selector:
         hess_of = dict(zip(cands, hessians, strict=True))
         trial: dict[int, _Fit] = {}
         values: dict[int, float] = {}
+        wald = self.criterion == "pvalue" and self.test == "wald"
+        likelihood = self.criterion != "pvalue" or self.test == "lr"
+
+        def value(f: _Fit) -> float:
+            if wald:
+                return float(self.wald(f)[1][-1])
+            if self.criterion == "pvalue":
+                return _chi2_1_p(2.0 * (f.llf - fit.llf))
+            return self.crit(f)
+
+        def reject(j: int, value: float, why: str) -> None:
+            self.step += 1
+            self.excluded.add(j)
+            self.record("reject", j, value, f"rejected: {why}")
+
         if self.criterion == "pvalue" and self.test == "score":
             values = {j: float(p) for j, p in zip(cands, pscore, strict=True)}
         else:
-            wald = self.criterion == "pvalue" and self.test == "wald"
+            tol = COARSE_LL_TOL if likelihood else SCREEN_LL_TOL
             for j in cands:
                 try:
-                    f = self.fit(
-                        (*cols, j), start_of[j], strict=False, hess0=hess_of[j], need_cov=wald
+                    trial[j] = self.fit(
+                        (*cols, j),
+                        start_of[j],
+                        strict=False,
+                        hess0=hess_of[j],
+                        need_cov=wald,
+                        ll_tol=tol,
                     )
                 except _RejectedError as exc:
-                    self.step += 1
-                    self.excluded.add(j)
-                    self.record("reject", j, math.nan, f"rejected: {exc}")
+                    reject(j, math.nan, str(exc))
                     continue
-                trial[j] = f
-                if wald:
-                    values[j] = float(self.wald(f)[1][-1])
-                elif self.criterion == "pvalue":
-                    values[j] = _chi2_1_p(2.0 * (f.llf - fit.llf))
-                else:
-                    values[j] = self.crit(f)
-        self.last_value.update(values)
+                values[j] = value(trial[j])
         if self.criterion == "pvalue":
             threshold = self.p_enter
             what = f"{self.test}-test p-value"
         else:
             threshold = self.crit(fit)
             what = self.criterion.upper()
-        order = sorted(values, key=lambda j: (values[j], j))
-        eligible = [j for j in order if values[j] < threshold]
-        for j in eligible:
+        # candidates best first; with likelihood criteria the ranking is made exact lazily
+        left = set(values)
+        best: int | None = None
+        while left:
+            if likelihood:
+                j_or_none, failed = self.best_of(trial, left)
+                for i, why in failed.items():
+                    left.discard(i)
+                    values.pop(i, None)
+                    reject(i, math.nan, why)
+                if j_or_none is None:
+                    break
+                j = j_or_none
+                values[j] = value(trial[j])
+            else:
+                j = min(left, key=lambda i: (values[i], i))
+            left.discard(j)
+            if best is None:
+                best = j
+            if not values[j] < threshold:
+                break  # the best remaining candidate does not qualify: none does
             new_cols = (*cols, j)
             if frozenset(new_cols) in self.visited:
                 continue
             try:
                 f = self.fit(
                     new_cols,
-                    start_of[j],
+                    trial[j].beta if j in trial else start_of[j],
                     strict=False,
-                    hess0=hess_of[j],
+                    hess0=trial[j].hess if j in trial else hess_of[j],
                     need_cov=self.max_pvalue is not None,
                 )
             except _RejectedError as exc:
-                self.step += 1
-                self.excluded.add(j)
-                self.record("reject", j, values[j], f"rejected: {exc}")
+                reject(j, values[j], str(exc))
                 continue
-            why = self.gate(f, j)
-            if why is not None:
-                self.step += 1
-                self.excluded.add(j)
-                self.record("reject", j, values[j], f"rejected: {why}")
+            refused = self.gate(f, j)
+            if refused is not None:
+                reject(j, values[j], refused)
                 continue
+            self.last_value.update(values)
             self.step += 1
             if self.criterion == "pvalue":
                 reason = f"entered: lowest {what} {_fmt(values[j])} < p_enter {_fmt(self.p_enter)}"
@@ -1857,9 +1925,9 @@ class _Selector:
             self.record("enter", j, values[j], reason)
             self.visited.add(frozenset(new_cols))
             return self.exactify(f)
+        self.last_value.update(values)
         self.step += 1
-        if order:
-            best = order[0]
+        if best is not None and best in values:
             if self.criterion == "pvalue":
                 reason = (
                     f"stopped: no admissible candidate with a {what} below p_enter "
@@ -1896,48 +1964,46 @@ class _Selector:
                 mp = _fmt(self.max_pvalue)
                 return i, float(p[i]), f"removed: p-value {_fmt(float(p[i]))} > max_pvalue {mp}"
         too_many = self.max_features is not None and len(cols) > self.max_features
-        if self.criterion == "pvalue":
-            if self.test == "lr":
-                pr = {}
-                for i in free:
-                    try:
-                        f = self.refit_without(fit, i, need_cov=False)
-                    except _RejectedError:
-                        continue
-                    pr[i] = _chi2_1_p(2.0 * (fit.llf - f.llf))
-                label = "LR-test p-value"
-            else:
-                pr = {i: float(p[i]) for i in free}
-                label = "Wald p-value"
-            if not pr:
-                return None
-            i = max(pr, key=lambda i: (pr[i], -i))
-            if pr[i] > self.p_remove:
-                return (
-                    i,
-                    pr[i],
-                    f"removed: highest {label} {_fmt(pr[i])} > p_remove " + _fmt(self.p_remove),
-                )
+        if self.criterion == "pvalue" and self.test != "lr":
+            i = max(free, key=lambda i: (p[i], -i))
+            pv = float(p[i])
+            if pv > self.p_remove:
+                why = f"removed: highest Wald p-value {_fmt(pv)} > p_remove {_fmt(self.p_remove)}"
+                return i, pv, why
             if too_many:
                 reason = (
                     f"removed: {len(cols)} features > max_features {self.max_features}; "
-                    f"highest {label} {_fmt(pr[i])}"
+                    f"highest Wald p-value {_fmt(pv)}"
                 )
-                return i, pr[i], reason
+                return i, pv, reason
             return None
-        current = self.crit(fit)
-        best: tuple[float, int] | None = None
+        # likelihood criteria: refit without each feature; the best removal, exactly
+        refits: dict[int, _Fit] = {}
         for i in free:
             try:
-                f = self.refit_without(fit, i, need_cov=False)
+                refits[i] = self.refit_without(fit, i, need_cov=False, ll_tol=COARSE_LL_TOL)
             except _RejectedError:
                 continue
-            c = self.crit(f)
-            if best is None or c < best[0]:
-                best = (c, i)
+        best, _ = self.best_of(refits, set(refits))
         if best is None:
             return None
-        c, i = best
+        i, f = best, refits[best]
+        if self.criterion == "pvalue":
+            pv = _chi2_1_p(2.0 * (fit.llf - f.llf))
+            if pv > self.p_remove:
+                why = (
+                    f"removed: highest LR-test p-value {_fmt(pv)} > p_remove {_fmt(self.p_remove)}"
+                )
+                return i, pv, why
+            if too_many:
+                reason = (
+                    f"removed: {len(cols)} features > max_features {self.max_features}; "
+                    f"highest LR-test p-value {_fmt(pv)}"
+                )
+                return i, pv, reason
+            return None
+        current = self.crit(fit)
+        c = self.crit(f)
         name = self.criterion.upper()
         if c < current:
             return i, c, f"removed: {name} falls from {current:.4f} to {c:.4f}"
