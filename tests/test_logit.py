@@ -562,3 +562,46 @@ def test_weighted_selection_equals_replicated(sel_data: tuple[pd.DataFrame, np.n
     assert a.features == b.features
     assert [s.feature for s in a.steps] == [s.feature for s in b.steps]
     np.testing.assert_allclose(a.result.params, b.result.params, atol=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("method", "criterion", "test"),
+    [("stepwise", "aic", "score"), ("backward", "bic", "score"), ("stepwise", "pvalue", "lr")],
+)
+def test_coarse_trial_fits_give_the_exact_path(
+    sel_data: tuple[pd.DataFrame, np.ndarray],
+    monkeypatch: pytest.MonkeyPatch,
+    method: str,
+    criterion: str,
+    test: str,
+) -> None:
+    """Ranking candidates on coarse fits and refining the contenders changes nothing."""
+    import scorecard._logit as logit
+
+    X, y = sel_data
+    X, y = X.iloc[:5000], y[:5000]
+    kw: dict[str, Any] = {"method": method, "criterion": criterion, "test": test}
+    fast = select_stepwise(X, y, **kw)
+    monkeypatch.setattr(logit, "COARSE_LL_TOL", logit.SCREEN_LL_TOL)
+    exact = select_stepwise(X, y, **kw)
+    assert fast.features == exact.features
+    assert [(s.action, s.feature) for s in fast.steps] == [
+        (s.action, s.feature) for s in exact.steps
+    ]
+    for a, b in zip(fast.steps, exact.steps, strict=True):
+        if a.action in ("enter", "remove"):
+            assert a.value == pytest.approx(b.value, rel=1e-7, abs=1e-9)
+
+
+def test_backward_bic_removal_values_are_true_bic(
+    sel_data: tuple[pd.DataFrame, np.ndarray],
+) -> None:
+    X, y = sel_data
+    X, y = X.iloc[:8000], y[:8000]
+    path = select_stepwise(X, y, method="backward", criterion="bic")
+    kept = list(X.columns)
+    for s in path.steps:
+        if s.action == "remove":
+            kept.remove(s.feature)
+            assert s.value == pytest.approx(sm_glm(X[kept], y).bic_llf, abs=1e-5)
+    assert set(path.features) == set(kept)

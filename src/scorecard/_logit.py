@@ -1340,8 +1340,11 @@ class SelectionStep:
     feature : str
         The feature concerned (``""`` for ``"stop"``).
     value : float
-        The criterion value behind the decision: a p-value (``criterion="pvalue"``)
-        or the AIC/BIC of the model the step led to (NaN when not applicable).
+        With ``criterion="aic"``/``"bic"``: the AIC/BIC of the model the step led to
+        (for a rejected candidate: of the model it would have led to).  With
+        ``criterion="pvalue"``: the p-value behind the decision (the entry test's, the
+        Wald or LR p-value of a removed feature).  NaN for ``force``, ``stop`` without
+        candidates and the rejections of step 0.
     reason : str
         The decision in words.
     """
@@ -2031,6 +2034,8 @@ class _Selector:
                     f"removing {self.name(fit.cols[i])!r} leaves a model that cannot be "
                     f"fitted: {exc}"
                 ) from None
+            if self.criterion != "pvalue":
+                value = self.crit(refit)  # the AIC/BIC of the model after the step
             self.step += 1
             self.record("remove", fit.cols[i], value, reason)
             self.visited.add(frozenset(sub))
