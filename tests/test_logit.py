@@ -605,3 +605,21 @@ def test_backward_bic_removal_values_are_true_bic(
             kept.remove(s.feature)
             assert s.value == pytest.approx(sm_glm(X[kept], y).bic_llf, abs=1e-5)
     assert set(path.features) == set(kept)
+
+
+def test_single_binned_feature_has_coefficient_minus_one() -> None:
+    """With WOE = ln(%good/%bad) of its own bins, one feature alone is the saturated model.
+
+    Its fitted log odds of bad per bin must be ln(bad_i/good_i), which the model reaches
+    with b1 = -1 and b0 = ln(B/G) exactly (hand derivation in docs/fitting.md).
+    """
+    from scorecard._stats import woe
+
+    goods = np.array([300, 250, 120, 30])
+    bads = np.array([20, 40, 50, 45])
+    w = woe(goods, bads)
+    x = np.concatenate([np.repeat(w[i], goods[i] + bads[i]) for i in range(4)])
+    y = np.concatenate([np.r_[np.zeros(goods[i]), np.ones(bads[i])] for i in range(4)])
+    res = fit_logit(pd.DataFrame({"f": x}), y.astype(int))
+    assert res.params["f"] == pytest.approx(-1.0, abs=1e-10)
+    assert res.intercept == pytest.approx(math.log(bads.sum() / goods.sum()), abs=1e-10)
