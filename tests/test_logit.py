@@ -623,3 +623,30 @@ def test_single_binned_feature_has_coefficient_minus_one() -> None:
     res = fit_logit(pd.DataFrame({"f": x}), y.astype(int))
     assert res.params["f"] == pytest.approx(-1.0, abs=1e-10)
     assert res.intercept == pytest.approx(math.log(bads.sum() / goods.sum()), abs=1e-10)
+
+
+def test_no_convergence_raises(data: tuple[pd.DataFrame, np.ndarray]) -> None:
+    X, y = data
+    with pytest.raises(FitError, match=r"did not converge in 1 iterations.*changed '"):
+        fit_logit(X, y, max_iter=1)
+
+
+def test_weight_column_by_name_is_not_a_feature(data: tuple[pd.DataFrame, np.ndarray]) -> None:
+    X, y = data
+    w = np.random.default_rng(9).integers(1, 3, len(X)).astype(float)
+    by_name = fit_logit(X.assign(w=w), y, sample_weight="w")
+    assert by_name.features == ("age", "income", "history")
+    np.testing.assert_allclose(by_name.params, fit_logit(X, y, sample_weight=w).params, atol=1e-12)
+
+
+def test_import_is_light() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, scorecard._logit, scorecard._metrics; "
+        "print(sorted(m for m in ('statsmodels', 'scipy', 'sklearn', 'matplotlib', "
+        "'threadpoolctl') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

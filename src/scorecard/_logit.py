@@ -274,11 +274,16 @@ def _check_names(names: Sequence[Any]) -> tuple[str, ...]:
     return tuple(cast(Sequence[str], names))
 
 
+def _is_name(sample_weight: Any, column: Hashable) -> bool:
+    return isinstance(sample_weight, str) and sample_weight == column
+
+
 def _prepare(X: Any, y: Any, sample_weight: Any, features: Sequence[Hashable] | None) -> _Data:
     """Validate inputs and keep rows of positive weight."""
     X = check_frame(X, "X")
     if features is None:
-        cols: list[Hashable] = list(X.columns)
+        # every column, except the weight column when the weights are given by name
+        cols: list[Hashable] = [c for c in X.columns if not _is_name(sample_weight, c)]
     else:
         if isinstance(features, str):
             raise DataError(
@@ -1247,9 +1252,9 @@ def fit_logit(
     y : array-like or pandas.Series
         Target, 1 = bad, 0 = good (a Series must share ``X``'s index).
     sample_weight : array-like, pandas.Series or str, optional
-        Non-negative frequency weights (or the name of a column of ``X``).  The
-        log-likelihood is ``sum_i w_i * l_i``; BIC uses ``n = sum of weights``.
-        Rows of weight 0 are ignored.
+        Non-negative frequency weights, or the name of a column of ``X`` that holds them
+        (then not a feature).  The log-likelihood is ``sum_i w_i * l_i``; BIC uses
+        ``n = sum of weights``.  Rows of weight 0 are ignored.
     features : sequence of str, optional
         Columns of ``X`` to use, in this order (default: all columns).  An empty
         sequence fits the intercept-only model.
