@@ -650,3 +650,12 @@ def test_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_forced_wrong_sign_is_kept_and_flagged(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
+    X, y = sel_data
+    with pytest.warns(FitWarning, match="inf3"):
+        path = select_stepwise(X.assign(inf3=-X["inf3"]), y, force=["inf3"], p_enter=0.01)
+    assert "inf3" in path.features and path.result.wrong_sign == ("inf3",)
+    row = path.table.set_index("feature").loc["inf3"]
+    assert row["status"] == "forced" and "wrong sign" in row["reason"]

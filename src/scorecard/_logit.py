@@ -2244,7 +2244,7 @@ def select_stepwise(
         )
         result = _result(data, final, "numpy")
         _warn_wrong_sign(result, stacklevel=3)
-        outcomes = _outcomes(sel, set(final_cols))
+        outcomes = _outcomes(sel, set(final_cols), result)
         return SelectionPath(
             method=method,
             criterion=criterion,
@@ -2267,7 +2267,7 @@ def _reorder(fit: _Fit, cols: tuple[int, ...]) -> FloatArray:
     return _reorder_fit(fit, cols).beta
 
 
-def _outcomes(sel: _Selector, final: set[int]) -> tuple[FeatureOutcome, ...]:
+def _outcomes(sel: _Selector, final: set[int], result: LogitResult) -> tuple[FeatureOutcome, ...]:
     last: dict[str, SelectionStep] = {}
     for st in sel.steps:
         if st.feature:
@@ -2277,7 +2277,11 @@ def _outcomes(sel: _Selector, final: set[int]) -> tuple[FeatureOutcome, ...]:
     for j, name in enumerate(sel.data.names):
         s = last.get(name)
         if j in sel.forced:
-            out.append(FeatureOutcome(name, "forced", 0, "forced in"))
+            why = "forced in"
+            if name in result.wrong_sign:
+                b = float(result.params[name])
+                why += f" (its coefficient {_signed(b)} has the wrong sign: review it)"
+            out.append(FeatureOutcome(name, "forced", 0, why))
         elif j in final:
             if sel.method == "backward":
                 out.append(FeatureOutcome(name, "selected", stop_step, "kept: no reason to remove"))
