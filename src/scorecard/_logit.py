@@ -38,6 +38,18 @@ covariance matrix), perfect or quasi-perfect separation (a coefficient that move
 the log odds by more than ``SEPARATION_SPAN`` = 30 across its WOE range, i.e.
 odds ratios beyond ``e^30``, or a Hessian that becomes singular) and
 non-convergence.
+
+Selection
+---------
+:func:`select_stepwise` runs forward, backward or stepwise searches by p-value (Rao
+score test to enter and Wald test to remove by default, as SAS PROC LOGISTIC; or Wald
+or likelihood-ratio tests) or by AIC/BIC from the true weighted likelihood, with
+forced features and gates on the coefficient sign and significance.  Per step, one
+information matrix of all columns at the current fit gives the model's covariance and
+every candidate's score test and one-step Newton start; trial fits reuse it as their
+Hessian while they converge fast.  BLAS runs single-threaded during fits (when
+``threadpoolctl`` is installed): the products are tall and thin, and a second thread
+under contention made searches several times slower.
 """
 
 from __future__ import annotations
@@ -110,8 +122,6 @@ Engine = Literal["numpy", "statsmodels"]
 Method = Literal["stepwise", "forward", "backward"]
 Criterion = Literal["pvalue", "aic", "bic"]
 Test = Literal["score", "wald", "lr"]
-Action = Literal["force", "enter", "remove", "reject", "stop"]
-Status = Literal["forced", "selected", "removed", "rejected", "not entered"]
 
 _ENGINES = ("numpy", "statsmodels")
 _METHODS = ("stepwise", "forward", "backward")
