@@ -373,3 +373,14 @@ def test_with_groups_must_place_every_training_level(toy: pd.DataFrame) -> None:
     g = fb.with_groups([["a", "b", "new"], ["c", "d", "e", "f"]])
     assert g.goods.sum() + g.bads.sum() == len(toy)
     assert g.transform(pd.Series(["new"]))[0] == g.unseen_woe()
+
+
+@given(st.lists(st.integers(-1000, 1000), min_size=1, max_size=200))
+def test_integer_lookup_path_equals_float_path(values: list[int]) -> None:
+    x = np.linspace(-500, 500, 400).round()
+    y = (np.arange(400) % 3 == 0).astype(int)
+    fb = FeatureBinning.fit(
+        pd.Series(x), y, BinningSpec(optimize=False, n_fine=7, special_codes=(-999, 7))
+    )
+    ints = pd.Series(values, dtype="int64")
+    np.testing.assert_array_equal(fb.bin_index(ints), fb.bin_index(ints.astype("float64")))

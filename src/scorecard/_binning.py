@@ -59,6 +59,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 SCHEMA_VERSION = 1
+#: integer columns spanning fewer values than this are binned through a lookup table
+_LOOKUP_RANGE = 1 << 20
 Trend = Literal["auto", "ascending", "descending", "peak", "valley", "concave", "convex", "none"]
 
 
@@ -539,7 +541,7 @@ class FeatureBinning:
     # --------------------------------------------------------------- transform
     def bin_index(self, x: Any) -> IntArray:
         """Bin index of every value (``-1`` for unseen categories), vectorised."""
-        _, _, _, gmap, smap = self._layout
+        smap = self._layout[4]
         s = x if isinstance(x, pd.Series) else pd.Series(x)
         if self.kind == "numeric":
             if not (pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype)):
@@ -547,22 +549,35 @@ class FeatureBinning:
                     f"column {self.name!r}: expected numbers (the feature was binned as "
                     f"numeric), found dtype {s.dtype}"
                 )
+            if s.dtype.kind in "iu" and len(s):
+                # integers over a small range: bin each distinct value once, then look up
+                iv = s.to_numpy()
+                lo, hi = int(iv.min()), int(iv.max())
+                if hi - lo < _LOOKUP_RANGE:
+                    table = self._numeric_index(np.arange(lo, hi + 1, dtype=np.float64))
+                    looked_up: IntArray = table[iv - lo]
+                    return looked_up
             v = np.asarray(s, dtype=np.float64)
             if np.isinf(v).any():
                 raise DataError(
                     f"column {self.name!r}: expected finite numbers or NaN, found "
                     f"{int(np.isinf(v).sum())} infinite values"
                 )
-            fi = np.searchsorted(np.asarray(self.fine.edges), v, side="right")
-            out = gmap[np.minimum(fi, gmap.size - 1)]
-            out[np.isnan(v)] = self.missing_index
-            for k, sp in enumerate(self.fine.specials):
-                out[v == sp] = smap[k]
-            return out
+            return self._numeric_index(v)
         codes, names = categorical_codes(s)
         level_bin = self._level_bins(names, smap)
         out = np.where(codes >= 0, level_bin[np.maximum(codes, 0)], self.missing_index)
         return out.astype(np.int64)
+
+    def _numeric_index(self, v: FloatArray) -> IntArray:
+        """Bin index of finite-or-NaN floats: fine class, then group; missing, specials."""
+        _, _, _, gmap, smap = self._layout
+        fi = np.searchsorted(np.asarray(self.fine.edges), v, side="right")
+        out = gmap[np.minimum(fi, gmap.size - 1)]
+        out[np.isnan(v)] = self.missing_index
+        for k, sp in enumerate(self.fine.specials):
+            out[v == sp] = smap[k]
+        return out
 
     def _level_bins(self, names: Sequence[str], smap: IntArray) -> IntArray:
         lookup: dict[str, int] = {}

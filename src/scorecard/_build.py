@@ -184,6 +184,7 @@ def fit_scorecard(
         sample_weight=sample_weight,
     )
     report = analyse(binning)
+    woe_all = binning.transform(train)  # one WOE frame for selection and the model
     sel = select_features(
         binning,
         train,
@@ -193,13 +194,14 @@ def fit_scorecard(
         max_vif=max_vif,
         force=force,
         sample_weight=w_tr,
+        woe=woe_all,
     )
     if not sel.selected:
         raise DataError(
             f"fit_scorecard: no feature passed the pre-selection (min_iv {min_iv}, max_corr "
             f"{max_corr}, max_vif {max_vif}); see analyse(binning)"
         )
-    woe_tr = binning.select(sel.selected).transform(train)
+    woe_tr = woe_all[list(sel.selected)]
     y_tr = y_all[tr]
     path: SelectionPath | None = None
     if stepwise is None:
@@ -231,13 +233,15 @@ def fit_scorecard(
     )
     from scorecard import _metrics
 
-    rows = {"train": performance(y_tr, card.score(train), card.predict_pd(train), w_tr)}
-    gains_on = train, y_tr, w_tr
+    score_tr, pd_tr = card.score_and_pd(train)
+    rows = {"train": performance(y_tr, score_tr, pd_tr, w_tr)}
+    gains_on = score_tr, y_tr, w_tr
     if holdout > 0:
-        rows["holdout"] = performance(y_all[ho], card.score(test), card.predict_pd(test), w_ho)
-        gains_on = test, y_all[ho], w_ho
+        score_ho, pd_ho = card.score_and_pd(test)
+        rows["holdout"] = performance(y_all[ho], score_ho, pd_ho, w_ho)
+        gains_on = score_ho, y_all[ho], w_ho
     metrics = pd.DataFrame(rows).T
-    gains = _metrics.gains_table(gains_on[1], card.score(gains_on[0]), sample_weight=gains_on[2])
+    gains = _metrics.gains_table(gains_on[1], gains_on[0], sample_weight=gains_on[2])
     return ScorecardBuild(
         scorecard=card,
         binning=binning,

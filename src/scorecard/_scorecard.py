@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -414,15 +414,10 @@ class Scorecard(_json.JsonArtifact):
         check_columns(data, self.names)
         return [c.binning.bin_index(data[c.name]) for c in self.characteristics]
 
-    def _gather(self, data: pd.DataFrame) -> tuple[IntArray, FloatArray]:
-        """Integer points and unrounded points, one column per characteristic."""
-        idx = self._indices(data)
-        n = len(data)
-        k = len(self.characteristics)
-        pts = np.empty((n, k), dtype=np.int64)
-        raw = np.empty((n, k), dtype=np.float64)
-        for j, (c, ix) in enumerate(zip(self.characteristics, idx, strict=True)):
-            r, p, refuse = c._arrays
+    def _lookups(self, data: pd.DataFrame) -> Iterator[tuple[Characteristic, IntArray]]:
+        """Each characteristic with the bin index of every row (refusals checked)."""
+        for c, ix in zip(self.characteristics, self._indices(data), strict=True):
+            refuse = c._arrays[2]
             if refuse.any():
                 hit = refuse[ix]
                 if hit.any():
@@ -432,9 +427,34 @@ class Scorecard(_json.JsonArtifact):
                         f"are unseen categories (e.g. {vals}) and the characteristic's "
                         "treatment is 'error'"
                     )
+            yield c, ix
+
+    def _gather(self, data: pd.DataFrame) -> tuple[IntArray, FloatArray]:
+        """Integer points and unrounded points, one column per characteristic."""
+        n = len(data)
+        k = len(self.characteristics)
+        pts = np.empty((n, k), dtype=np.int64)
+        raw = np.empty((n, k), dtype=np.float64)
+        for j, (c, ix) in enumerate(self._lookups(data)):
+            r, p, _ = c._arrays
             pts[:, j] = p[ix]
             raw[:, j] = r[ix]
         return pts, raw
+
+    def _totals(self, data: pd.DataFrame) -> tuple[IntArray, FloatArray]:
+        """Score and unrounded score in one pass, summed as vectors (no n x k matrix)."""
+        pts = np.full(len(data), self.base_points, dtype=np.int64)
+        raw = np.full(len(data), self.raw_base_points, dtype=np.float64)
+        for c, ix in self._lookups(data):
+            r, p, _ = c._arrays
+            pts += p[ix]
+            raw += r[ix]
+        return pts, raw
+
+    def score_and_pd(self, data: pd.DataFrame) -> tuple[IntArray, FloatArray]:
+        """:meth:`score` and :meth:`predict_pd` from one pass over the data."""
+        pts, raw = self._totals(data)
+        return pts, self.scaling.pd_from_score(raw)
 
     def points(self, data: pd.DataFrame) -> pd.DataFrame:
         """Integer points per characteristic (and ``base`` if any), same index as ``data``."""
@@ -446,15 +466,11 @@ class Scorecard(_json.JsonArtifact):
 
     def score(self, data: pd.DataFrame) -> IntArray:
         """Total score: the sum of the printed points (higher = lower risk)."""
-        pts, _ = self._gather(data)
-        out: IntArray = pts.sum(axis=1) + self.base_points
-        return out
+        return self._totals(data)[0]
 
     def raw_score(self, data: pd.DataFrame) -> FloatArray:
         """Unrounded score, ``offset + factor * ln(odds_good)``."""
-        _, raw = self._gather(data)
-        out: FloatArray = raw.sum(axis=1) + self.raw_base_points
-        return out
+        return self._totals(data)[1]
 
     def log_odds(self, data: pd.DataFrame) -> FloatArray:
         """``ln(P(bad)/P(good)) = b0 + sum_j b_j WOE_j`` (from the unrounded points)."""
@@ -462,9 +478,7 @@ class Scorecard(_json.JsonArtifact):
 
     def predict_pd(self, data: pd.DataFrame) -> FloatArray:
         """Probability of bad, from the unrounded linear predictor."""
-        lo = self.log_odds(data)
-        out: FloatArray = 1.0 / (1.0 + np.exp(-lo))
-        return out
+        return self.scaling.pd_from_score(self.raw_score(data))
 
     # ------------------------------------------------------------------ reasons
     def _baselines(self, baseline: Baseline) -> FloatArray:

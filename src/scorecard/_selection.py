@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from scorecard._binning import Binning
-from scorecard._stats import iv_label, vif, weighted_corr
-from scorecard._validation import check_frame, check_weights
-from scorecard.exceptions import SpecificationError
+from scorecard._stats import iv_label, vif_from_corr, weighted_corr
+from scorecard._validation import check_columns, check_frame, check_weights
+from scorecard.exceptions import DataError, SpecificationError
 
 
 @attrs.frozen
@@ -94,6 +94,7 @@ def select_features(
     force: Sequence[str] = (),
     exclude: Sequence[str] = (),
     sample_weight: Any = None,
+    woe: pd.DataFrame | None = None,
 ) -> Selection:
     """Select binned features by IV bounds, pairwise WOE correlation and VIF.
 
@@ -106,7 +107,8 @@ def select_features(
 
     Features in ``force`` are kept whatever the steps say (and still count
     when others are compared with them); features in ``exclude`` are dropped
-    first.  WOE values come from ``binning.transform(data)``.
+    first.  WOE values come from ``binning.transform(data)``, or from ``woe`` when
+    the caller already has that frame (it must have the binned features' columns).
 
     Examples
     --------
@@ -159,7 +161,13 @@ def select_features(
                 nm, iv, False, "iv", f"IV {iv:.4f} > max_iv {max_iv} (suspicious)"
             )
     candidates = [str(n) for n in ivs.index if str(n) not in decided]
-    X = binning.select(candidates).transform(df).to_numpy(dtype=np.float64)
+    if woe is None:
+        X = binning.select(candidates).transform(df).to_numpy(dtype=np.float64)
+    else:
+        check_columns(woe, candidates, "woe")
+        if len(woe) != len(df):
+            raise DataError(f"woe: expected {len(df)} rows (one per data row), found {len(woe)}")
+        X = woe[candidates].to_numpy(dtype=np.float64)
     R = weighted_corr(X, w) if candidates else np.zeros((0, 0))
     pos = {n: i for i, n in enumerate(candidates)}
 
@@ -187,7 +195,7 @@ def select_features(
     final_vif: list[tuple[str, float]] = []
     while kept:
         cols = [pos[n] for n in kept]
-        current = vif(X[:, cols], w)
+        current = vif_from_corr(R[np.ix_(cols, cols)])
         final_vif = [(n, float(x)) for n, x in zip(kept, current, strict=True)]
         if max_vif is None:
             break

@@ -223,11 +223,13 @@ def weighted_corr(X: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> Flo
     Constant columns get NaN correlations.
     """
     A = np.asarray(X, dtype=np.float64)
-    w = np.ones(A.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
-    w = w / w.sum()
-    mu = w @ A
-    C = A - mu
-    cov = (C * w[:, None]).T @ C
+    if weights is None:
+        C = A - A.mean(axis=0)
+        cov = C.T @ C
+    else:
+        w = np.asarray(weights, dtype=np.float64)
+        C = A - np.average(A, axis=0, weights=w)
+        cov = (C * w[:, None]).T @ C
     sd = np.sqrt(np.diag(cov))
     with np.errstate(divide="ignore", invalid="ignore"):
         out: FloatArray = cov / np.outer(sd, sd)
@@ -251,29 +253,31 @@ def vif(X: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> FloatArray:
     >>> vif(np.c_[a, b, c, a + b]).tolist()  # a, b and a + b are collinear
     [inf, inf, 1.0..., inf]
     """
-    R = weighted_corr(X, weights)
+    return vif_from_corr(weighted_corr(X, weights))
+
+
+def vif_from_corr(R: npt.ArrayLike) -> FloatArray:
+    """VIF of every column from their correlation matrix: the diagonal of its inverse.
+
+    Constant columns (NaN correlations) are collinear with the intercept and get
+    ``inf``; so do the members of an exactly collinear set.
+    """
+    R = np.asarray(R, dtype=np.float64)
     k = R.shape[0]
-    constant = np.isnan(np.diag(R))
-    out: FloatArray
-    if constant.any():  # collinear with the intercept
-        out = np.full(k, np.inf)
-        if (~constant).any():
-            keep = np.asarray(X, dtype=np.float64)[:, ~constant]
-            out[~constant] = vif(keep, weights)
+    out: FloatArray = np.full(k, np.inf)
+    ok = ~np.isnan(np.diag(R))
+    if not ok.all():
+        if ok.any():
+            out[ok] = vif_from_corr(R[np.ix_(ok, ok)])
         return out
-    if k == 1:
-        return np.ones(1)
-    try:
-        if np.linalg.cond(R) > 1e12:
-            raise np.linalg.LinAlgError
-        inv = np.linalg.inv(R)
-        out = np.diag(inv).copy()
-    except np.linalg.LinAlgError:
-        out = np.full(k, np.inf)
-        # columns outside the collinear set still get finite values
-        for j in range(k):
-            others = np.delete(np.arange(k), j)
-            coef, *_ = np.linalg.lstsq(R[np.ix_(others, others)], R[others, j], rcond=None)
-            r2 = float(R[j, others] @ coef)
-            out[j] = np.inf if r2 >= 1 - 1e-12 else 1.0 / (1.0 - r2)
+    if k <= 1:
+        return np.ones(k)
+    if np.linalg.cond(R) <= 1e12:
+        return np.diag(np.linalg.inv(R)).copy()
+    # singular: columns outside the collinear set still get finite values
+    for j in range(k):
+        others = np.delete(np.arange(k), j)
+        coef, *_ = np.linalg.lstsq(R[np.ix_(others, others)], R[others, j], rcond=None)
+        r2 = float(R[j, others] @ coef)
+        out[j] = np.inf if r2 >= 1 - 1e-12 else 1.0 / (1.0 - r2)
     return out
