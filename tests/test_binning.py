@@ -384,3 +384,22 @@ def test_integer_lookup_path_equals_float_path(values: list[int]) -> None:
     )
     ints = pd.Series(values, dtype="int64")
     np.testing.assert_array_equal(fb.bin_index(ints), fb.bin_index(ints.astype("float64")))
+
+
+@given(
+    st.lists(st.integers(-20, 60), min_size=30, max_size=300),
+    st.booleans(),
+)
+def test_integer_group_by_path_equals_row_path(values: list[int], weighted: bool) -> None:
+    """Fine classes counted per distinct value equal those counted per row."""
+    from scorecard._fine import _fine_from_rows, fine_numeric
+
+    x = np.asarray(values, dtype=np.float64)
+    y = (np.arange(x.size) % 4 == 0).astype(np.int8)
+    w = (np.arange(x.size) % 3).astype(np.float64) if weighted else None
+    fast = fine_numeric(x, y, w, n_fine=6, specials=(-20.0,))
+    slow = _fine_from_rows(x, y, w, 6, (-20.0,), None)
+    assert fast.edges == slow.edges
+    np.testing.assert_allclose(fast.goods, slow.goods)
+    np.testing.assert_allclose(fast.bads, slow.bads)
+    np.testing.assert_allclose(fast.special_goods, slow.special_goods)

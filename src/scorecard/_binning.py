@@ -29,6 +29,7 @@ import pandas as pd
 
 from scorecard import _json
 from scorecard._fine import (
+    LOOKUP_RANGE,
     FineClasses,
     categorical_codes,
     fine_categorical,
@@ -59,8 +60,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 SCHEMA_VERSION = 1
-#: integer columns spanning fewer values than this are binned through a lookup table
-_LOOKUP_RANGE = 1 << 20
 Trend = Literal["auto", "ascending", "descending", "peak", "valley", "concave", "convex", "none"]
 
 
@@ -553,7 +552,7 @@ class FeatureBinning:
                 # integers over a small range: bin each distinct value once, then look up
                 iv = s.to_numpy()
                 lo, hi = int(iv.min()), int(iv.max())
-                if hi - lo < _LOOKUP_RANGE:
+                if hi - lo < LOOKUP_RANGE:
                     table = self._numeric_index(np.arange(lo, hi + 1, dtype=np.float64))
                     looked_up: IntArray = table[iv - lo]
                     return looked_up

@@ -168,7 +168,7 @@ def fit_scorecard(
     if bad_label is not None:
         df = df.assign(**{target: y_all})
     tr, ho = _split(y_all, holdout, seed)
-    train = df.iloc[tr]
+    train = df if ho.size == 0 else df.iloc[tr]  # no copy without a holdout
     test = df.iloc[ho]
     if holdout > 0 and (y_all[ho].min() == y_all[ho].max()):
         raise DataError("fit_scorecard: the holdout has only one class; use a larger holdout")
@@ -184,7 +184,12 @@ def fit_scorecard(
         sample_weight=sample_weight,
     )
     report = analyse(binning)
-    woe_all = binning.transform(train)  # one WOE frame for selection and the model
+    # bin the training rows once: WOE for selection and the model, points for the metrics
+    idx_tr = {f.name: f.bin_index(train[f.name]) for f in binning.features}
+    woe_all = pd.DataFrame(
+        {f.name: np.append(f.woe, f.unseen_woe())[idx_tr[f.name]] for f in binning.features},
+        index=train.index,
+    )
     sel = select_features(
         binning,
         train,
@@ -233,7 +238,7 @@ def fit_scorecard(
     )
     from scorecard import _metrics
 
-    score_tr, pd_tr = card.score_and_pd(train)
+    score_tr, pd_tr = card.score_and_pd(train, idx_tr)
     rows = {"train": performance(y_tr, score_tr, pd_tr, w_tr)}
     gains_on = score_tr, y_tr, w_tr
     if holdout > 0:

@@ -70,6 +70,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scorecard import _json
+from scorecard._stats import vif_from_corr
 from scorecard._validation import check_columns, check_frame, check_target, check_weights
 from scorecard.exceptions import (
     DataError,
@@ -397,16 +398,12 @@ def _design_problem(data: _Data, cols: Sequence[int]) -> tuple[int, str] | None:
 
 def _vif(data: _Data, cols: Sequence[int]) -> FloatArray:
     """Variance inflation factors ``1 / (1 - R_j^2)`` from the weighted correlation matrix."""
-    k = len(cols)
-    if k == 0:
+    if len(cols) == 0:
         return np.zeros(0)
-    if k == 1:
-        return np.ones(1)
     C = data.cov()[np.ix_(cols, cols)]
     d = np.sqrt(np.diag(C))
-    R = C / np.outer(d, d)
-    out: FloatArray = np.diag(np.linalg.inv(R)).copy()
-    return out
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return vif_from_corr(C / np.outer(d, d))
 
 
 # --------------------------------------------------------------------------------------

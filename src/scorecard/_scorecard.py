@@ -414,9 +414,16 @@ class Scorecard(_json.JsonArtifact):
         check_columns(data, self.names)
         return [c.binning.bin_index(data[c.name]) for c in self.characteristics]
 
-    def _lookups(self, data: pd.DataFrame) -> Iterator[tuple[Characteristic, IntArray]]:
-        """Each characteristic with the bin index of every row (refusals checked)."""
-        for c, ix in zip(self.characteristics, self._indices(data), strict=True):
+    def _lookups(
+        self, data: pd.DataFrame, indices: Mapping[str, IntArray] | None = None
+    ) -> Iterator[tuple[Characteristic, IntArray]]:
+        """Each characteristic with the bin index of every row (refusals checked).
+
+        ``indices`` (bin index per characteristic, e.g. from ``Binning.transform(data,
+        "index")``) saves binning the same rows twice.
+        """
+        idx = self._indices(data) if indices is None else [indices[n] for n in self.names]
+        for c, ix in zip(self.characteristics, idx, strict=True):
             refuse = c._arrays[2]
             if refuse.any():
                 hit = refuse[ix]
@@ -441,19 +448,23 @@ class Scorecard(_json.JsonArtifact):
             raw[:, j] = r[ix]
         return pts, raw
 
-    def _totals(self, data: pd.DataFrame) -> tuple[IntArray, FloatArray]:
+    def _totals(
+        self, data: pd.DataFrame, indices: Mapping[str, IntArray] | None = None
+    ) -> tuple[IntArray, FloatArray]:
         """Score and unrounded score in one pass, summed as vectors (no n x k matrix)."""
         pts = np.full(len(data), self.base_points, dtype=np.int64)
         raw = np.full(len(data), self.raw_base_points, dtype=np.float64)
-        for c, ix in self._lookups(data):
+        for c, ix in self._lookups(data, indices):
             r, p, _ = c._arrays
             pts += p[ix]
             raw += r[ix]
         return pts, raw
 
-    def score_and_pd(self, data: pd.DataFrame) -> tuple[IntArray, FloatArray]:
+    def score_and_pd(
+        self, data: pd.DataFrame, indices: Mapping[str, IntArray] | None = None
+    ) -> tuple[IntArray, FloatArray]:
         """:meth:`score` and :meth:`predict_pd` from one pass over the data."""
-        pts, raw = self._totals(data)
+        pts, raw = self._totals(data, indices)
         return pts, self.scaling.pd_from_score(raw)
 
     def points(self, data: pd.DataFrame) -> pd.DataFrame:

@@ -223,13 +223,15 @@ def weighted_corr(X: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> Flo
     Constant columns get NaN correlations.
     """
     A = np.asarray(X, dtype=np.float64)
-    if weights is None:
-        C = A - A.mean(axis=0)
-        cov = C.T @ C
-    else:
-        w = np.asarray(weights, dtype=np.float64)
-        C = A - np.average(A, axis=0, weights=w)
-        cov = (C * w[:, None]).T @ C
+    w = np.ones(A.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
+    total = w.sum()
+    mu = (w @ A) / total
+    # one pass without a centred copy (WOE columns have means near 0) ...
+    cov = ((A * w[:, None]).T @ A if weights is not None else A.T @ A) / total - np.outer(mu, mu)
+    var = np.diag(cov)
+    if np.any(mu**2 > 1e6 * np.abs(var)):  # ... unless cancellation would cost accuracy
+        C = A - mu
+        cov = (C * w[:, None]).T @ C / total
     sd = np.sqrt(np.diag(cov))
     with np.errstate(divide="ignore", invalid="ignore"):
         out: FloatArray = cov / np.outer(sd, sd)
