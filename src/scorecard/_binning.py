@@ -419,6 +419,15 @@ class FeatureBinning:
         all_b = np.concatenate([bads, np.asarray(extra_b, dtype=np.float64)])
         return all_g, all_b, tuple(labels), gmap, smap
 
+    @functools.cached_property
+    def _cuts(self) -> FloatArray:
+        """Numeric: the lower bounds of regular bins 1..k-1 (a subset of the fine edges)."""
+        g = self.groups
+        return np.asarray(
+            [self.fine.edges[i - 1] for i in range(1, len(g)) if g[i] != g[i - 1]],
+            dtype=np.float64,
+        )
+
     @property
     def n_regular(self) -> int:
         """Number of regular (non-missing, non-special) bins."""
@@ -570,9 +579,9 @@ class FeatureBinning:
 
     def _numeric_index(self, v: FloatArray) -> IntArray:
         """Bin index of finite-or-NaN floats: fine class, then group; missing, specials."""
-        _, _, _, gmap, smap = self._layout
-        fi = np.searchsorted(np.asarray(self.fine.edges), v, side="right")
-        out = gmap[np.minimum(fi, gmap.size - 1)]
+        smap = self._layout[4]
+        # regular bins are contiguous runs of fine classes: search the bins' own cut points
+        out = np.searchsorted(self._cuts, v, side="right").astype(np.int64)
         out[np.isnan(v)] = self.missing_index
         for k, sp in enumerate(self.fine.specials):
             out[v == sp] = smap[k]
