@@ -773,10 +773,11 @@ class CreditPolicy(_json.JsonArtifact):
             )
         n = len(frame)
         out = []
-        for what, raw in (
-            ("model.score", model.score(frame)),
-            ("model.predict_pd", model.predict_pd(frame)),
-        ):
+        both = getattr(model, "score_and_pd", None)  # one pass over the data when offered
+        scores, pds = (
+            both(frame) if callable(both) else (model.score(frame), model.predict_pd(frame))
+        )
+        for what, raw in (("model.score", scores), ("model.predict_pd", pds)):
             try:
                 arr = np.asarray(raw, dtype=np.float64)
             except (TypeError, ValueError):
