@@ -531,7 +531,10 @@ class Scorecard(_json.JsonArtifact):
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise SpecificationError(f"reason_codes: expected n >= 1, found {n!r}")
-        pts, _ = self._gather(data)
+        idx = [ix for _, ix in self._lookups(data)]  # bin once: points and labels
+        pts = np.column_stack(
+            [c._arrays[1][ix] for c, ix in zip(self.characteristics, idx, strict=True)]
+        )
         base = self._baselines(baseline)
         gap = base[None, :] - pts
         k = pts.shape[1]
@@ -546,7 +549,6 @@ class Scorecard(_json.JsonArtifact):
             starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
             first = np.repeat(starts, np.diff(np.r_[starts, rows.size]))
             rank = np.arange(rows.size) - first + 1
-        idx = self._indices(data)
         labels = np.empty(rows.size, dtype=object)
         codes = np.empty(rows.size, dtype=object)
         texts = np.empty(rows.size, dtype=object)
