@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 
@@ -308,3 +309,35 @@ def test_scaling_round_trip_property(p: float, pdo: float, odds: float, base: fl
     odds_p = (1 - p) / p
     p2 = 1 / (1 + 2 * odds_p)
     assert s.score_from_pd(p2) - s.score_from_pd(p) == pytest.approx(pdo, rel=1e-9)
+
+
+@functools.cache
+def _four_feature_binning():
+    rng = np.random.default_rng(4)
+    n = 3_000
+    X = rng.normal(size=(n, 4)).round(2)
+    y = (rng.random(n) < 1 / (1 + np.exp(1.5 - X.sum(axis=1)))).astype(int)
+    df = pd.DataFrame(X, columns=[f"x{i}" for i in range(4)]).assign(bad=y)
+    return df, bin_features(df, "bad", spec=BinningSpec(max_bins=5))
+
+
+@given(
+    st.lists(st.floats(-2.0, -0.1), min_size=1, max_size=4),
+    st.floats(-3.0, 1.0),
+    st.integers(0, 700),
+    st.integers(50, 600),
+    st.sampled_from(["spread", "base", "shift"]),
+)
+def test_fixed_range_property(coefs, b0, low, width, allocation) -> None:
+    """Any card scaled to a fixed range attains both ends exactly after rounding."""
+    df, b = _four_feature_binning()
+    card = Scorecard.from_model(
+        b,
+        {f"x{i}": c for i, c in enumerate(coefs)},
+        b0,
+        scaling=FixedRange(low, low + width),
+        allocation=allocation,
+    )
+    assert (card.min_score, card.max_score) == (low, low + width)
+    s = card.score(df)
+    assert np.all(np.abs(s - card.raw_score(df)) <= card.rounding_bound + 1e-9)

@@ -735,44 +735,39 @@ class Scorecard(_json.JsonArtifact):
 def _hit_range(
     rounded: list[IntArray], raw: list[FloatArray], base: int, rng: FixedRange
 ) -> tuple[list[IntArray], int]:
-    """Nudge extreme attributes by whole points so the rounded card spans ``rng`` exactly."""
+    """Nudge extreme attributes by whole points so the rounded card spans ``rng`` exactly.
+
+    The lowest (then the highest) attribute of one characteristic after another moves
+    by one point towards the target, only while it stays that characteristic's extreme,
+    so the order of every characteristic's points is kept.
+    """
     out = [r.copy() for r in rounded]
-
-    def ends() -> tuple[int, int]:
-        lo = base + sum(int(np.min(p[~np.isnan(r)])) for p, r in zip(out, raw, strict=True))
-        hi = base + sum(int(np.max(p[~np.isnan(r)])) for p, r in zip(out, raw, strict=True))
-        return lo, hi
-
-    lo, hi = ends()
-    # low end: move the minimum attribute(s) of characteristics one point at a time
-    for target, which in ((int(rng.min_score) - lo, "min"), (None, "max")):
-        if which == "max":
-            lo, hi = ends()
-            target = int(rng.max_score) - hi
-        assert target is not None
-        step = 1 if target > 0 else -1
+    scoreable = [~np.isnan(r) for r in raw]
+    for which, goal in (("min", rng.min_score), ("max", rng.max_score)):
+        pick = np.min if which == "min" else np.max
+        gap = int(goal) - base - sum(int(pick(p[ok])) for p, ok in zip(out, scoreable, strict=True))
+        step = 1 if gap > 0 else -1
+        idle = 0  # characteristics visited in a row without a move
         j = 0
-        spins = 0
-        while target != 0:
-            p, r = out[j % len(out)], raw[j % len(out)]
-            ok = ~np.isnan(r)
+        while gap != 0:
+            p, ok = out[j % len(out)], scoreable[j % len(out)]
             vals = p[ok]
-            if vals.min() < vals.max():
-                ext = vals.min() if which == "min" else vals.max()
-                others = vals[vals != ext]
-                new = ext + step
-                # keep the extreme attribute an extreme (order of points preserved)
-                if (which == "min" and (others.size == 0 or new < others.min())) or (
-                    which == "max" and (others.size == 0 or new > others.max())
-                ):
-                    p[(p == ext) & ok] = new
-                    target -= step
-                    spins = 0
+            ext = int(pick(vals))
+            others = vals[vals != ext]
+            new = ext + step
+            stays_extreme = others.size > 0 and (
+                new < others.min() if which == "min" else new > others.max()
+            )
+            if stays_extreme:
+                p[(p == ext) & ok] = new
+                gap -= step
+                idle = 0
+            else:
+                idle += 1
+                if idle > len(out):
+                    raise SpecificationError(
+                        f"FixedRange: cannot make the rounded card attain {rng.min_score:g} "
+                        f"to {rng.max_score:g}"
+                    )
             j += 1
-            spins += 1
-            if spins > 2 * len(out):
-                raise SpecificationError(
-                    f"FixedRange: cannot make the rounded card attain {rng.min_score:g} to "
-                    f"{rng.max_score:g}"
-                )
     return out, base
