@@ -72,25 +72,6 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def counts_iv(index: npt.ArrayLike, y: npt.ArrayLike) -> float:
-    """IV of a sample in a fixed set of bins, from its counts per bin.
-
-    ``index`` is the bin of every row (``-1`` = unseen category, pooled into one
-    extra bin); the IV is :func:`scorecard._stats.iv` of the good/bad counts per
-    bin (the library's rule: +0.5 to both counts of a pure bin).  Used for both
-    tools, so they are compared with one formula.
-    """
-    from scorecard._stats import iv
-
-    idx = np.asarray(index, dtype=np.int64)
-    yy = np.asarray(y, dtype=np.float64)
-    idx = np.where(idx < 0, idx.max(initial=0) + 1, idx)
-    m = int(idx.max(initial=0)) + 1
-    bads = np.bincount(idx, weights=yy, minlength=m)
-    rows = np.bincount(idx, minlength=m).astype(np.float64)
-    return iv(rows - bads, bads)
-
-
 def _optb_params(special_codes: dict[str, tuple[float, ...]]) -> dict[str, dict[str, Any]]:
     """optbinning's per-feature fit parameters: each special code its own bin (dict form)."""
     return {
@@ -155,6 +136,7 @@ def _optb_indices(bp: Any, X: pd.DataFrame) -> pd.DataFrame:
 def run(rows: int | None = None) -> dict[str, Any]:
     """Run the benchmark on ``rows`` training rows (default 1,000,000); return the results."""
     from scorecard import BinningSpec
+    from scorecard._stats import iv_of_bins
     from scorecard.datasets import (
         CATEGORICAL_FEATURES,
         FEATURES,
@@ -195,8 +177,8 @@ def run(rows: int | None = None) -> dict[str, Any]:
     for name in features:
         fb = ours[name]
         ob = optb.get_binned_variable(name)
-        h_ours = counts_iv(fb.transform(holdout[name], metric="index"), y_hold)
-        h_optb = counts_iv(idx_optb[name].to_numpy(), y_hold)
+        h_ours = iv_of_bins(fb.transform(holdout[name], metric="index"), y_hold)
+        h_optb = iv_of_bins(idx_optb[name].to_numpy(), y_hold)
         per_feature.append(
             {
                 "feature": name,

@@ -11,7 +11,8 @@ Normal(0, 0.6).  At 10,000 training rows most levels have a handful of rows.
   at least 5 % of the rows).  Its IV on an independent holdout stays close to its
   training IV and its holdout AUC is as good as the naive one's.
 
-The holdout IV is computed from counts per bin on the holdout (:func:`counts_iv`),
+The holdout IV is computed from counts per bin on the holdout
+(:func:`scorecard._stats.iv_of_bins`),
 with the library's IV formula and zero-count rule; on the training rows this
 formula reproduces the IV of the binning table (tested below).
 
@@ -50,28 +51,13 @@ from hypothesis import strategies as st
 from sklearn.metrics import roc_auc_score
 
 from scorecard._binning import BinningSpec, bin_features
-from scorecard._stats import iv
+from scorecard._stats import iv_of_bins
 from scorecard.datasets import make_credit_data
 
 FEATURE = "postcode_district"
 N_TRAIN = 10_000
 N_HOLDOUT = 10_000
 SEED_PAIRS = [(100, 200), (101, 201), (102, 202)]
-
-
-def counts_iv(index: npt.ArrayLike, y: npt.ArrayLike) -> float:
-    """IV of a sample in fixed bins: good/bad counts per bin, then the library's IV.
-
-    ``index`` is the bin of each row; ``-1`` (unseen category) is pooled into one
-    extra bin.  Pure bins get the library's +0.5 rule (inside :func:`iv`).
-    """
-    idx = np.asarray(index, dtype=np.int64)
-    yy = np.asarray(y, dtype=np.float64)
-    idx = np.where(idx < 0, idx.max(initial=0) + 1, idx)
-    m = int(idx.max(initial=0)) + 1
-    bads = np.bincount(idx, weights=yy, minlength=m)
-    rows = np.bincount(idx, minlength=m).astype(np.float64)
-    return iv(rows - bads, bads)
 
 
 def naive_encoding(train: pd.DataFrame, data: pd.DataFrame) -> npt.NDArray[np.float64]:
@@ -113,7 +99,7 @@ def test_default_binning_does_not_overfit(samples: tuple[pd.DataFrame, pd.DataFr
     train, holdout = samples
     fb = bin_features(train, "bad", features=[FEATURE])[FEATURE]
     iv_train = fb.iv
-    iv_holdout = counts_iv(fb.transform(holdout[FEATURE], metric="index"), holdout["bad"])
+    iv_holdout = iv_of_bins(fb.transform(holdout[FEATURE], metric="index"), holdout["bad"])
     assert iv_train > 0.05  # the feature carries signal, and the binning finds it
     assert iv_holdout >= 0.5 * iv_train
     assert abs(iv_train - iv_holdout) <= 0.10
@@ -140,7 +126,7 @@ def test_default_spec_is_the_one_measured() -> None:
 def test_counts_iv_hand_computed() -> None:
     # bin 0: 2 goods, 1 bad; bin 1: 1 good, 1 bad; unseen (-1): 1 good, 0 bads -> +0.5 each
     # G = 4, B = 2; terms: 0, (1/4 - 1/2) ln(1/2), (1.5/4 - 0.5/2) ln(1.5)
-    value = counts_iv([0, 0, 0, 1, 1, -1], [1, 0, 0, 0, 1, 0])
+    value = iv_of_bins([0, 0, 0, 1, 1, -1], [1, 0, 0, 0, 1, 0])
     expected = 0.25 * math.log(2) + 0.125 * math.log(1.5)
     assert value == pytest.approx(expected, rel=1e-12)
 
@@ -151,8 +137,8 @@ def test_counts_iv_on_training_rows_is_the_table_iv(
     train, _ = samples
     fb = bin_features(train, "bad", features=[FEATURE])[FEATURE]
     index = fb.transform(train[FEATURE], metric="index")
-    assert counts_iv(index, train["bad"]) == pytest.approx(fb.iv, rel=1e-12)
-    assert counts_iv(index, train["bad"]) == pytest.approx(float(fb.table()["iv"].iloc[-1]))
+    assert iv_of_bins(index, train["bad"]) == pytest.approx(fb.iv, rel=1e-12)
+    assert iv_of_bins(index, train["bad"]) == pytest.approx(float(fb.table()["iv"].iloc[-1]))
 
 
 @given(
@@ -165,14 +151,14 @@ def test_counts_iv_invariants(rows: list[tuple[int, int]], seed: int) -> None:
     rng = np.random.default_rng(seed)
     idx = np.array([i for i, _ in rows])
     y = np.array([t for _, t in rows])
-    value = counts_iv(idx, y)
+    value = iv_of_bins(idx, y)
     assert value >= 0
     # the order of the rows does not matter
     perm = rng.permutation(idx.size)
-    assert counts_iv(idx[perm], y[perm]) == pytest.approx(value, rel=1e-12, abs=1e-15)
+    assert iv_of_bins(idx[perm], y[perm]) == pytest.approx(value, rel=1e-12, abs=1e-15)
     # nor do the bin numbers (relabel 0..5 by a permutation; -1 stays the unseen bin)
     labels = rng.permutation(6)
     relabelled = np.where(idx >= 0, labels[np.maximum(idx, 0)], -1)
-    assert counts_iv(relabelled, y) == pytest.approx(value, rel=1e-12, abs=1e-15)
+    assert iv_of_bins(relabelled, y) == pytest.approx(value, rel=1e-12, abs=1e-15)
     # one bin for everything carries no information
-    assert counts_iv(np.zeros_like(idx), y) == 0.0
+    assert iv_of_bins(np.zeros_like(idx), y) == 0.0
