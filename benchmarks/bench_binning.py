@@ -14,7 +14,7 @@ own bin in both tools).  Measured:
   tool assigns the holdout rows to its bins (ours: ``metric="index"``;
   optbinning: ``metric="indices"`` with missing and special values in their own
   bins), good/bad counts per bin are taken with ``numpy.bincount`` and the IV
-  comes from ``scorecard._stats.iv`` (pure bins smoothed by +0.5 to both counts,
+  comes from ``scorecard._core.stats.iv`` (pure bins smoothed by +0.5 to both counts,
   unseen categories pooled into one extra bin).  The requirement is
   ``holdout IV ours >= 98 % of optbinning's`` for every feature with a true
   effect.  ``application_hour``, ``marketing_score`` and ``region`` have no true
@@ -92,7 +92,7 @@ def _optb_regular_bins(optb: Any) -> int:
 
 def _optb_train_iv(optb: Any) -> float:
     """Training IV of an optbinning variable, from its own bin counts, with our formula."""
-    from scorecard._stats import iv
+    from scorecard._core.stats import iv
 
     table = optb.binning_table
     return iv(np.asarray(table.n_nonevent, float), np.asarray(table.n_event, float))
@@ -136,7 +136,7 @@ def _optb_indices(bp: Any, X: pd.DataFrame) -> pd.DataFrame:
 def run(rows: int | None = None) -> dict[str, Any]:
     """Run the benchmark on ``rows`` training rows (default 1,000,000); return the results."""
     from scorecard import BinningSpec
-    from scorecard._stats import iv_of_bins
+    from scorecard._core.stats import iv_of_bins
     from scorecard.datasets import (
         CATEGORICAL_FEATURES,
         FEATURES,

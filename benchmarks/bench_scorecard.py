@@ -37,7 +37,7 @@ table on the training rows) are part of the call, hence of our timed fit.
 
 Scoring: ``Scorecard.score(holdout)`` (our like-for-like card) against
 ``optbinning.scorecard.Scorecard.score(X_holdout)``, rows per second of each and
-the ratio.  Holdout AUC of both with one function, ``scorecard._metrics.auc``
+the ratio.  Holdout AUC of both with one function, ``scorecard._model.metrics.auc``
 (``kind="score"``: higher = safer, which is the direction of both tools' scores;
 checked: both AUCs must be above 0.5).  The frames each tool receives are
 prepared outside the timed regions.
@@ -198,7 +198,7 @@ def _optb_frame(frame: pd.DataFrame, features: Sequence[str]) -> pd.DataFrame:
 
 
 def _auc(y: npt.NDArray[Any], score: npt.ArrayLike) -> float:
-    from scorecard._metrics import auc
+    from scorecard._model.metrics import auc
 
     return auc(y, score, kind="score")
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from scorecard import BinningSpec, analyse, bin_features, select_features
-from scorecard._stats import iv_label, vif
+from scorecard._core.stats import iv_label, vif
 from scorecard.exceptions import SpecificationError
 
 

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from scorecard._binning import Binning, BinningSpec, FeatureBinning, bin_features
-from scorecard._stats import woe as woe_of
+from scorecard._analyze.binning import Binning, BinningSpec, FeatureBinning, bin_features
+from scorecard._core.stats import woe as woe_of
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
 PER_CATEGORY = BinningSpec(optimize=False, min_level_count=0, min_level_share=0, smoothing=0)
@@ -392,7 +392,7 @@ def test_integer_lookup_path_equals_float_path(values: list[int]) -> None:
 )
 def test_integer_group_by_path_equals_row_path(values: list[int], weighted: bool) -> None:
     """Fine classes counted per distinct value equal those counted per row."""
-    from scorecard._fine import _fine_from_rows, fine_numeric
+    from scorecard._analyze.fine import _fine_from_rows, fine_numeric
 
     x = np.asarray(values, dtype=np.float64)
     y = (np.arange(x.size) % 4 == 0).astype(np.int8)

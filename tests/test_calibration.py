@@ -1,4 +1,4 @@
-"""Tests for calibration tests of a master scale (``scorecard._calibration``)."""
+"""Tests for calibration tests of a master scale (``scorecard.policy._calibration``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
 
-from scorecard._calibration import (
+from scorecard._core.artifact import dumps
+from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.policy._calibration import (
     CalibrationReport,
     _traffic_light,
     binary_flag,
@@ -22,9 +24,7 @@ from scorecard._calibration import (
     calibrate_counts,
     jeffreys_pvalue,
 )
-from scorecard._grades import Grade, GradeScale
-from scorecard._json import dumps
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.policy._grades import Grade, GradeScale
 
 
 @pytest.fixture

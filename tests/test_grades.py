@@ -1,4 +1,4 @@
-"""Tests for grades and master scales (``scorecard._grades``)."""
+"""Tests for grades and master scales (``scorecard.policy._grades``)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scorecard._grades import DEFAULT_PD_FLOOR, Grade, GradeScale
-from scorecard._json import dumps
-from scorecard._scaling import Scaling
+from scorecard._core.artifact import dumps
+from scorecard._model.scaling import Scaling
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.policy._grades import DEFAULT_PD_FLOOR, Grade, GradeScale
 
 # --------------------------------------------------------------------------- fixtures
 

@@ -12,7 +12,7 @@ Normal(0, 0.6).  At 10,000 training rows most levels have a handful of rows.
   training IV and its holdout AUC is as good as the naive one's.
 
 The holdout IV is computed from counts per bin on the holdout
-(:func:`scorecard._stats.iv_of_bins`),
+(:func:`scorecard._core.stats.iv_of_bins`),
 with the library's IV formula and zero-count rule; on the training rows this
 formula reproduces the IV of the binning table (tested below).
 
@@ -50,8 +50,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.metrics import roc_auc_score
 
-from scorecard._binning import BinningSpec, bin_features
-from scorecard._stats import iv_of_bins
+from scorecard._analyze.binning import BinningSpec, bin_features
+from scorecard._core.stats import iv_of_bins
 from scorecard.datasets import make_credit_data
 
 FEATURE = "postcode_district"

@@ -1,4 +1,4 @@
-"""Tests of scorecard._logit: the logistic model on WOE features and stepwise selection."""
+"""Tests of scorecard._model.logit: the logistic model on WOE features and stepwise selection."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from scipy.stats import chi2
 from sklearn.linear_model import LogisticRegression
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 
-from scorecard import _json
-from scorecard._logit import (
+from scorecard._core import artifact as _json
+from scorecard._model.logit import (
     INTERCEPT,
     LogitResult,
     SelectionPath,
@@ -576,7 +576,7 @@ def test_coarse_trial_fits_give_the_exact_path(
     test: str,
 ) -> None:
     """Ranking candidates on coarse fits and refining the contenders changes nothing."""
-    import scorecard._logit as logit
+    import scorecard._model.logit as logit
 
     X, y = sel_data
     X, y = X.iloc[:5000], y[:5000]
@@ -613,7 +613,7 @@ def test_single_binned_feature_has_coefficient_minus_one() -> None:
     Its fitted log odds of bad per bin must be ln(bad_i/good_i), which the model reaches
     with b1 = -1 and b0 = ln(B/G) exactly (hand derivation in docs/fitting.md).
     """
-    from scorecard._stats import woe
+    from scorecard._core.stats import woe
 
     goods = np.array([300, 250, 120, 30])
     bads = np.array([20, 40, 50, 45])
@@ -644,7 +644,7 @@ def test_import_is_light() -> None:
     import sys
 
     code = (
-        "import sys, scorecard._logit, scorecard._metrics; "
+        "import sys, scorecard._model.logit, scorecard._model.metrics; "
         "print(sorted(m for m in ('statsmodels', 'scipy', 'sklearn', 'matplotlib', "
         "'threadpoolctl') if m in sys.modules))"
     )

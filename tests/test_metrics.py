@@ -1,4 +1,4 @@
-"""Tests of scorecard._metrics: AUC, Gini, KS, Brier and the gains table."""
+"""Tests of scorecard._model.metrics: AUC, Gini, KS, Brier and the gains table."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.stats import ks_2samp
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
-from scorecard._metrics import KS, auc, brier, gains_table, gini, ks
+from scorecard._model.metrics import KS, auc, brier, gains_table, gini, ks
 from scorecard.exceptions import DataError, SpecificationError
 
 

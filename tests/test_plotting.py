@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from scorecard import Binning, BinningSpec, analyse, bin_features  # noqa: E402
-from scorecard._stats import iv_label  # noqa: E402
+from scorecard._core.stats import iv_label  # noqa: E402
 from scorecard.exceptions import SpecificationError  # noqa: E402
 from scorecard.plotting import IV_THRESHOLDS, plot_binning, plot_iv  # noqa: E402
 

@@ -26,14 +26,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard._grades import GradeScale
-from scorecard._policy import (
+from scorecard._model.scaling import Scaling
+from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.policy._grades import GradeScale
+from scorecard.policy._policy import (
     OVERRIDE_DIRECTIONS,
     CreditPolicy,
     Decision,
     ScoringModel,
 )
-from scorecard._policy_rules import (
+from scorecard.policy._rules import (
     CapacityCap,
     ExpectedLossCap,
     ExternalLimit,
@@ -43,8 +45,6 @@ from scorecard._policy_rules import (
     ScoreCutoffs,
     Terms,
 )
-from scorecard._scaling import Scaling
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
 # ---------------------------------------------------------------------------------------------
 # The two example policies
@@ -667,7 +667,7 @@ def test_model_computes_score_pd_and_reasons() -> None:
 
 def test_real_scorecard_satisfies_the_protocol(german: pd.DataFrame) -> None:
     from scorecard import BinningSpec, bin_features
-    from scorecard._scorecard import Scorecard
+    from scorecard._model.scorecard import Scorecard
 
     feats = ["status_of_existing_checking_account", "duration_in_month", "credit_history"]
     b = bin_features(german, "bad", features=feats, spec=BinningSpec(max_bins=4))

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scorecard import BinningSpec, Scaling, bin_features
-from scorecard._scorecard import FixedRange, ReasonCatalog, ReasonCode, Scorecard
+from scorecard._model.scorecard import FixedRange, ReasonCatalog, ReasonCode, Scorecard
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
 FEATS = [
@@ -207,7 +207,7 @@ def test_json_round_trip_byte_identical(card: Scorecard, odd_rows, tmp_path) -> 
 
 
 def test_json_refuses_bad_files(card: Scorecard) -> None:
-    from scorecard import _json
+    from scorecard._core import artifact as _json
 
     payload = json.loads(card.to_json())
     payload["body"]["characteristics"][0]["coefficient"] *= 2

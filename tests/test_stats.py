@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard._stats import (
+from scorecard._core.stats import (
     bad_rate,
     gini_from_counts,
     iv,

@@ -1,4 +1,4 @@
-"""Tests for strategy tables (``scorecard._strategy``)."""
+"""Tests for strategy tables (``scorecard.policy._strategy``)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scorecard._grades import GradeScale
-from scorecard._strategy import cutoff_table, score_band_table
 from scorecard.exceptions import DataError, SpecificationError
+from scorecard.policy._grades import GradeScale
+from scorecard.policy._strategy import cutoff_table, score_band_table
 
 
 @pytest.fixture

@@ -11,18 +11,18 @@ scipy or matplotlib: they load when first needed.
 
 from __future__ import annotations
 
-from scorecard._analysis import analyse
-from scorecard._binning import Binning, BinningSpec, FeatureBinning, bin_features
-from scorecard._build import ScorecardBuild, fit_scorecard
-from scorecard._calibration import CalibrationReport, calibrate, calibrate_counts
-from scorecard._grades import Grade, GradeScale
-from scorecard._logit import LogitResult, SelectionPath, fit_logit, select_stepwise
-from scorecard._policy import CreditPolicy, Decision
-from scorecard._scaling import Scaling
-from scorecard._scorecard import FixedRange, ReasonCatalog, ReasonCode, Scorecard
-from scorecard._selection import Selection, select_features
-from scorecard._strategy import cutoff_table, score_band_table
+from scorecard._analyze.binning import Binning, BinningSpec, FeatureBinning, bin_features
+from scorecard._analyze.report import analyse
+from scorecard._analyze.selection import Selection, select_features
+from scorecard._model.build import ScorecardBuild, fit_scorecard
+from scorecard._model.logit import LogitResult, SelectionPath, fit_logit, select_stepwise
+from scorecard._model.scaling import Scaling
+from scorecard._model.scorecard import FixedRange, ReasonCatalog, ReasonCode, Scorecard
 from scorecard._version import __version__
+from scorecard.policy._calibration import CalibrationReport, calibrate, calibrate_counts
+from scorecard.policy._grades import Grade, GradeScale
+from scorecard.policy._policy import CreditPolicy, Decision
+from scorecard.policy._strategy import cutoff_table, score_band_table
 
 __all__ = [
     "Binning",

@@ -8,6 +8,6 @@ takes optional sample weights.
 
 from __future__ import annotations
 
-from scorecard._metrics import KS, auc, brier, gains_table, gini, ks
+from scorecard._model.metrics import KS, auc, brier, gains_table, gini, ks
 
 __all__ = ["KS", "auc", "brier", "gains_table", "gini", "ks"]

@@ -19,8 +19,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._binning import Binning, FeatureBinning
-from scorecard._stats import iv_label
+from scorecard._analyze.binning import Binning, FeatureBinning
+from scorecard._core.stats import iv_label
 from scorecard.exceptions import SpecificationError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["plot_binning", "plot_iv"]
 
-#: IV strength thresholds (see :func:`scorecard._stats.iv_label`) and the label above each
+#: IV strength thresholds (see :func:`scorecard._core.stats.iv_label`) and the label above each
 IV_THRESHOLDS: tuple[tuple[float, str], ...] = (
     (0.02, "weak"),
     (0.1, "medium"),

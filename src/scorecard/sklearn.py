@@ -48,9 +48,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without scikit-l
         "scorecard.sklearn needs scikit-learn: pip install 'scorecard[sklearn]'"
     ) from exc
 
-from scorecard._binning import Binning, BinningSpec, bin_features
-from scorecard._scaling import Scaling
-from scorecard._scorecard import ALLOCATIONS, Allocation, FixedRange, Scorecard
+from scorecard._analyze.binning import Binning, BinningSpec, bin_features
+from scorecard._model.scaling import Scaling
+from scorecard._model.scorecard import ALLOCATIONS, Allocation, FixedRange, Scorecard
 from scorecard.exceptions import DataError, FitWarning, SpecificationError
 from scorecard.exceptions import NotFittedError as _ScNotFittedError
 
@@ -471,7 +471,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             Collinear WOE columns, (quasi-)perfect separation or no convergence (from
             :func:`scorecard.fit_logit`; the message names the features).
         """
-        from scorecard._logit import fit_logit
+        from scorecard._model.logit import fit_logit
 
         if self.scaling is not None and not isinstance(self.scaling, Scaling | FixedRange):
             raise SpecificationError(

@@ -1,6 +1,6 @@
 """The Scorecard artifact: bins, points, scaling and metadata, frozen and JSON-serializable.
 
-Conventions (see also :mod:`scorecard._scaling`)
+Conventions (see also :mod:`scorecard._model.scaling`)
 -----------------------------------------------
 * model: ``ln(P(bad)/P(good)) = b0 + sum_j b_j * WOE_j``;
 * points: ``points_ij = -factor * b_j * WOE_ij + (offset - factor * b0) / n`` with the
@@ -28,10 +28,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard import _json
-from scorecard._binning import Binning, FeatureBinning
-from scorecard._scaling import Scaling
-from scorecard._validation import check_columns, check_frame
+from scorecard._analyze.binning import Binning, FeatureBinning
+from scorecard._core import artifact as _json
+from scorecard._core.validation import check_columns, check_frame
+from scorecard._model.scaling import Scaling
 from scorecard._version import __version__
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 

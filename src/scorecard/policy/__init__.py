@@ -12,7 +12,7 @@ reviewed, stored and shipped to another system.
 
 from __future__ import annotations
 
-from scorecard._policy import (
+from scorecard.policy._policy import (
     OVERRIDE_DIRECTIONS,
     ComponentValue,
     CreditPolicy,
@@ -21,7 +21,7 @@ from scorecard._policy import (
     Override,
     ScoringModel,
 )
-from scorecard._policy_rules import (
+from scorecard.policy._rules import (
     CapacityCap,
     ExpectedLossCap,
     ExternalLimit,

@@ -20,8 +20,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._json import dec_float, enc_float, get
-from scorecard._validation import Kind
+from scorecard._core.artifact import dec_float, enc_float, get
+from scorecard._core.validation import Kind
 from scorecard.exceptions import SchemaError, SpecificationError
 
 FloatArray = npt.NDArray[np.float64]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scorecard._binning import Binning, FeatureBinning
-from scorecard._stats import iv_label
+from scorecard._analyze.binning import Binning, FeatureBinning
+from scorecard._core.stats import iv_label
 from scorecard.exceptions import SpecificationError
 
 COLUMNS = (

@@ -2,10 +2,10 @@
 
 The decision flow (every step is data in the policy, nothing is a lambda):
 
-1. **knock-outs**: :class:`~scorecard._policy_rules.Rule` objects, evaluated before the
+1. **knock-outs**: :class:`~scorecard.policy._rules.Rule` objects, evaluated before the
    score; any rule that fires declines the applicant with its code.
 2. **score and grade**: the score comes from the data (field ``score_field``) or from a
-   model (:class:`ScoringModel`); the grade from the :class:`~scorecard._grades.GradeScale`.
+   model (:class:`ScoringModel`); the grade from the :class:`~scorecard.policy._grades.GradeScale`.
    The PD comes from the data (``pd_field``), the model, or else the grade's assigned PD;
    every PD used is floored at the scale's ``pd_floor``.
 3. **approve / refer / decline** by score cut-offs or by grade sets (the *score decision*).
@@ -42,10 +42,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard import _json
-from scorecard._grades import GradeScale
-from scorecard._json import get
-from scorecard._policy_rules import (
+from scorecard._core import artifact as _json
+from scorecard._core.artifact import get
+from scorecard._core.validation import check_columns, check_frame
+from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.policy._grades import GradeScale
+from scorecard.policy._rules import (
     APPROVE,
     DECISIONS,
     DECLINE,
@@ -82,8 +84,6 @@ from scorecard._policy_rules import (
     per_grade,
     scalar_from_value,
 )
-from scorecard._validation import check_columns, check_frame
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
 __all__ = [
     "OVERRIDE_DIRECTIONS",
@@ -513,7 +513,7 @@ class CreditPolicy(_json.JsonArtifact):
 
     Examples
     --------
-    >>> from scorecard._grades import GradeScale
+    >>> from scorecard.policy._grades import GradeScale
     >>> scale = GradeScale.from_cutoffs([620, 580], ["A", "B", "C"], pds=[0.01, 0.03, 0.10])
     >>> policy = CreditPolicy(
     ...     grade_scale=scale,

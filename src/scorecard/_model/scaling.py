@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from scorecard._json import dec_float, get
+from scorecard._core.artifact import dec_float, get
 from scorecard.exceptions import SpecificationError
 
 FloatArray = npt.NDArray[np.float64]

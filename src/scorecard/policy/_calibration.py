@@ -41,14 +41,14 @@ import numpy.typing as npt
 import pandas as pd
 from pandas import DataFrame
 
-from scorecard import _json
-from scorecard._grades import GradeScale
-from scorecard._json import (
+from scorecard._core import artifact as _json
+from scorecard._core.artifact import (
     dec_float,
     enc_float,
     get,
 )
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.policy._grades import GradeScale
 
 __all__ = [
     "CalibrationReport",
@@ -579,7 +579,7 @@ class CalibrationReport(_json.JsonArtifact):
 def binary_flag(values: Any, name: str) -> npt.NDArray[np.int8]:
     """A 0/1 flag (1 = bad/default) with no missing values; one class only is allowed.
 
-    Unlike :func:`scorecard._validation.check_target`, a sample with no defaults
+    Unlike :func:`scorecard._core.validation.check_target`, a sample with no defaults
     (or only defaults) is accepted: calibration and strategy tables need it.
     """
     s = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values).ravel())

@@ -32,8 +32,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._stats import gini_from_counts
-from scorecard._validation import check_target, check_weights
+from scorecard._core.stats import gini_from_counts
+from scorecard._core.validation import check_target, check_weights
 from scorecard.exceptions import DataError, SpecificationError
 
 __all__ = ["KS", "auc", "brier", "gains_table", "gini", "ks"]

@@ -3,7 +3,7 @@
 Everything here is an ``attrs`` frozen value class that validates itself, compares by value
 and converts to and from plain JSON (``to_dict`` / ``from_dict``).  Nothing holds a lambda: a
 policy can be stored, reviewed, versioned and shipped to another system.  The
-:class:`~scorecard._policy.CreditPolicy` assembles them and runs the decision.
+:class:`~scorecard.policy._policy.CreditPolicy` assembles them and runs the decision.
 
 Data arrive here as :class:`Col` objects: one field of the applicant data as a numpy array of
 one of three kinds, ``"number"`` (float64, NaN = missing), ``"string"`` (object, ``None`` =
@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._json import get
+from scorecard._core.artifact import get
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]

@@ -10,7 +10,7 @@ Bins are numbered: regular bins ``0..k-1`` (in the order of the feature for
 numeric features, riskiest first for categorical ones), then the own
 ``Missing`` bin (if missing values are not merged into a regular bin), then
 one bin per special code not merged elsewhere.  A bin with no rows at all
-takes its WOE from the feature's ``empty`` treatment (see :mod:`scorecard._stats`);
+takes its WOE from the feature's ``empty`` treatment (see :mod:`scorecard._core.stats`);
 unseen categories are scored by that same treatment.
 """
 
@@ -27,16 +27,16 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard import _json
-from scorecard._fine import (
+from scorecard._analyze.fine import (
     LOOKUP_RANGE,
     FineClasses,
     categorical_codes,
     fine_categorical,
     fine_numeric,
 )
-from scorecard._optb import TRENDS, optimal_starts
-from scorecard._stats import (
+from scorecard._analyze.optb import TRENDS, optimal_starts
+from scorecard._core import artifact as _json
+from scorecard._core.stats import (
     DEFAULT_SMOOTHING,
     EMPTY_TREATMENTS,
     EmptyTreatment,
@@ -45,7 +45,7 @@ from scorecard._stats import (
     iv_terms,
     woe_with_treatment,
 )
-from scorecard._validation import (
+from scorecard._core.validation import (
     Kind,
     check_columns,
     check_feature,

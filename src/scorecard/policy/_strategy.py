@@ -32,10 +32,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._calibration import binary_flag
-from scorecard._grades import GradeScale
-from scorecard._validation import check_columns, check_frame
+from scorecard._core.validation import check_columns, check_frame
 from scorecard.exceptions import DataError, SpecificationError
+from scorecard.policy._calibration import binary_flag
+from scorecard.policy._grades import GradeScale
 
 __all__ = ["cutoff_table", "score_band_table"]
 

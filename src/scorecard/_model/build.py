@@ -10,16 +10,16 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._analysis import analyse
-from scorecard._binning import Binning, BinningSpec, bin_features
-from scorecard._scaling import Scaling
-from scorecard._scorecard import Allocation, FixedRange, ReasonCatalog, Scorecard
-from scorecard._selection import Selection, select_features
-from scorecard._validation import check_columns, check_frame, check_target, check_weights
+from scorecard._analyze.binning import Binning, BinningSpec, bin_features
+from scorecard._analyze.report import analyse
+from scorecard._analyze.selection import Selection, select_features
+from scorecard._core.validation import check_columns, check_frame, check_target, check_weights
+from scorecard._model.scaling import Scaling
+from scorecard._model.scorecard import Allocation, FixedRange, ReasonCatalog, Scorecard
 from scorecard.exceptions import DataError, SpecificationError
 
 if TYPE_CHECKING:  # the logit module loads lazily
-    from scorecard._logit import LogitResult, SelectionPath
+    from scorecard._model.logit import LogitResult, SelectionPath
 
 
 def _split(
@@ -42,7 +42,7 @@ def performance(
     y: npt.ArrayLike, score: npt.ArrayLike, pd_bad: npt.ArrayLike, sample_weight: Any = None
 ) -> dict[str, float]:
     """AUC, Gini, KS (of the score) and Brier score (of the PD) of one sample."""
-    from scorecard import _metrics
+    from scorecard._model import metrics as _metrics
 
     yy = np.asarray(y)
     return {
@@ -152,7 +152,7 @@ def fit_scorecard(
     >>> bool(0.7 < build.metrics.loc["holdout", "auc"] < 0.85)
     True
     """
-    from scorecard._logit import fit_logit, select_stepwise
+    from scorecard._model.logit import fit_logit, select_stepwise
 
     df = check_frame(data)
     check_columns(df, [target])
@@ -236,7 +236,7 @@ def fit_scorecard(
         data=train[[*model.features, target]],
         description=description,
     )
-    from scorecard import _metrics
+    from scorecard._model import metrics as _metrics
 
     score_tr, pd_tr = card.score_and_pd(train, idx_tr)
     rows = {"train": performance(y_tr, score_tr, pd_tr, w_tr)}

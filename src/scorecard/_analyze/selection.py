@@ -14,9 +14,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from scorecard._binning import Binning
-from scorecard._stats import iv_label, vif_from_corr, weighted_corr
-from scorecard._validation import check_columns, check_frame, check_weights
+from scorecard._analyze.binning import Binning
+from scorecard._core.stats import iv_label, vif_from_corr, weighted_corr
+from scorecard._core.validation import check_columns, check_frame, check_weights
 from scorecard.exceptions import DataError, SpecificationError
 
 

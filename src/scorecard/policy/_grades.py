@@ -31,13 +31,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard import _json
-from scorecard._json import (
+from scorecard._core import artifact as _json
+from scorecard._core.artifact import (
     dec_float,
     enc_float,
     get,
 )
-from scorecard._scaling import Scaling
+from scorecard._model.scaling import Scaling
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
 __all__ = ["DEFAULT_PD_FLOOR", "Grade", "GradeScale"]
@@ -655,7 +655,7 @@ class GradeScale(_json.JsonArtifact):
 
         Examples
         --------
-        >>> from scorecard._scaling import Scaling
+        >>> from scorecard._model.scaling import Scaling
         >>> s = GradeScale.from_pd_boundaries([0.01, 0.04, 1.0], ["A", "B", "C"], Scaling())
         >>> [round(g.min_score, 3) for g in s.grades]
         [619.71, 578.822, -inf]
@@ -718,7 +718,7 @@ class GradeScale(_json.JsonArtifact):
 
         Examples
         --------
-        >>> from scorecard._scaling import Scaling
+        >>> from scorecard._model.scaling import Scaling
         >>> s = GradeScale.equal_width(640, 20, 4, scaling=Scaling())
         >>> s.cutoffs
         (640.0, 620.0, 600.0)

@@ -69,9 +69,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard import _json
-from scorecard._stats import vif_from_corr
-from scorecard._validation import check_columns, check_frame, check_target, check_weights
+from scorecard._core import artifact as _json
+from scorecard._core.stats import vif_from_corr
+from scorecard._core.validation import check_columns, check_frame, check_target, check_weights
 from scorecard.exceptions import (
     DataError,
     FitError,
