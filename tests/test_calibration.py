@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from scipy import special, stats
 
 from scorecard._core.artifact import dumps
+from scorecard._core.validation import binary_flag
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 from scorecard.policy._calibration import (
     CalibrationReport,
     _traffic_light,
-    binary_flag,
     binomial_pvalue,
     calibrate,
     calibrate_counts,

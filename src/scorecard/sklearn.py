@@ -49,14 +49,13 @@ except ImportError as exc:  # pragma: no cover - exercised only without scikit-l
     ) from exc
 
 from scorecard._analyze.binning import Binning, BinningSpec, bin_features
+from scorecard._core.types import FloatArray
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import ALLOCATIONS, Allocation, FixedRange, Scorecard
 from scorecard.exceptions import DataError, FitWarning, SpecificationError
 from scorecard.exceptions import NotFittedError as _ScNotFittedError
 
 __all__ = ["NotFittedError", "ScorecardClassifier", "WOEEncoder"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 class NotFittedError(_ScNotFittedError, _SkNotFittedError):  # type: ignore[misc]

@@ -36,6 +36,7 @@ from scorecard._analyze.fine import (
 )
 from scorecard._analyze.optb import TRENDS, optimal_starts
 from scorecard._core import artifact as _json
+from scorecard._core.fields import one_of
 from scorecard._core.stats import (
     DEFAULT_SMOOTHING,
     EMPTY_TREATMENTS,
@@ -45,6 +46,7 @@ from scorecard._core.stats import (
     iv_terms,
     woe_with_treatment,
 )
+from scorecard._core.types import FloatArray, IntArray
 from scorecard._core.validation import (
     Kind,
     check_columns,
@@ -56,24 +58,8 @@ from scorecard._core.validation import (
 )
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-
 SCHEMA_VERSION = 1
 Trend = Literal["auto", "ascending", "descending", "peak", "valley", "concave", "convex", "none"]
-
-
-def _in(options: Iterable[Any]) -> Any:
-    opts = tuple(options)
-
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value not in opts:
-            raise SpecificationError(
-                f"{type(instance).__name__}.{attribute.name}: expected one of {opts}, "
-                f"found {value!r}"
-            )
-
-    return check
 
 
 def _optional_positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -188,10 +174,10 @@ class BinningSpec:
     """
 
     kind: Literal["auto", "numeric", "categorical"] = attrs.field(
-        default="auto", validator=_in(("auto", "numeric", "categorical"))
+        default="auto", validator=one_of(("auto", "numeric", "categorical"))
     )
     optimize: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
-    trend: Trend = attrs.field(default="auto", validator=_in(TRENDS))
+    trend: Trend = attrs.field(default="auto", validator=one_of(TRENDS))
     max_bins: int | None = attrs.field(default=None, validator=_optional_positive_int)
     min_bins: int | None = attrs.field(default=None, validator=_optional_positive_int)
     min_bin_share: float = attrs.field(default=0.05, validator=_share)
@@ -202,7 +188,7 @@ class BinningSpec:
     min_level_count: float = attrs.field(default=50.0, validator=_nonneg)
     min_level_share: float = attrs.field(default=0.0, validator=_share)
     prior: float | None = attrs.field(default=None, validator=_nonneg)
-    empty: EmptyTreatment = attrs.field(default="neutral", validator=_in(EMPTY_TREATMENTS))
+    empty: EmptyTreatment = attrs.field(default="neutral", validator=one_of(EMPTY_TREATMENTS))
     smoothing: float = attrs.field(default=DEFAULT_SMOOTHING, validator=_nonneg)
     time_limit: float = attrs.field(default=100.0, validator=_nonneg)
 
@@ -330,7 +316,7 @@ class FeatureBinning:
     groups: tuple[int, ...] = attrs.field(converter=_int_tuple)
     missing_bin: int | None = None
     special_bins: tuple[int | None, ...] = attrs.field(default=(), converter=_target_tuple)
-    empty: EmptyTreatment = attrs.field(default="neutral", validator=_in(EMPTY_TREATMENTS))
+    empty: EmptyTreatment = attrs.field(default="neutral", validator=one_of(EMPTY_TREATMENTS))
     smoothing: float = attrs.field(default=DEFAULT_SMOOTHING, validator=_nonneg)
     trend: str = "auto"
 

@@ -21,11 +21,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from scorecard._core.artifact import dec_float, enc_float, get
+from scorecard._core.types import FloatArray, IntArray
 from scorecard._core.validation import Kind
 from scorecard.exceptions import SchemaError, SpecificationError
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 #: fine index of rows that are missing / unseen (categorical) in :func:`fine_index`
 MISSING = -1

@@ -23,9 +23,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from scorecard._core.types import FloatArray
 from scorecard.exceptions import DataError
-
-FloatArray = npt.NDArray[np.float64]
 
 DEFAULT_SMOOTHING = 0.5
 

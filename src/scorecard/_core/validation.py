@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scorecard._core.types import Int8Array
 from scorecard.exceptions import DataError
 
 Kind = Literal["numeric", "categorical"]
@@ -179,3 +180,28 @@ def check_feature(s: pd.Series, name: str, kind: Kind, special_codes: Sequence[A
                 f"column {name!r}: expected at least two distinct values, found the constant "
                 f"{s.dropna().iloc[0]!r}: drop the column"
             )
+
+
+def binary_flag(values: Any, name: str) -> Int8Array:
+    """A 0/1 flag (1 = bad/default) with no missing values; one class only is allowed.
+
+    Unlike :func:`check_target`, a sample with no defaults
+    (or only defaults) is accepted: calibration and strategy tables need it.
+    """
+    s = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values).ravel())
+    n_missing = int(s.isna().sum())
+    if n_missing:
+        raise DataError(f"{name}: expected 0/1 with 1 = bad, found {n_missing} missing values")
+    numeric = pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype)
+    if not numeric:
+        shown = sorted(map(str, pd.unique(s)))[:10]
+        raise DataError(f"{name}: expected 0/1 with 1 = bad, found values {shown}")
+    arr = np.asarray(s, dtype=np.float64)
+    odd = ~np.isin(arr, (0.0, 1.0))
+    if odd.any():
+        odd_values = sorted({float(v) for v in arr[odd]})[:10]
+        raise DataError(
+            f"{name}: expected 0/1 with 1 = bad, found {int(odd.sum())} other values, "
+            f"e.g. {odd_values}"
+        )
+    return arr.astype(np.int8)

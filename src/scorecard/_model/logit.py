@@ -66,11 +66,12 @@ from typing import Any, Literal, NamedTuple, cast
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from scorecard._core import artifact as _json
+from scorecard._core.fields import one_of
 from scorecard._core.stats import vif_from_corr
+from scorecard._core.types import FloatArray, IntArray
 from scorecard._core.validation import check_columns, check_frame, check_target, check_weights
 from scorecard.exceptions import (
     DataError,
@@ -91,8 +92,6 @@ __all__ = [
     "select_stepwise",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 SCHEMA_VERSION = 1
 #: Name of the intercept in :attr:`LogitResult.params` (statsmodels' convention).
@@ -1329,16 +1328,6 @@ def fit_logit(
 # --------------------------------------------------------------------------------------
 
 
-def _in(options: tuple[str, ...], what: str) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value not in options:
-            raise SpecificationError(
-                f"{what}.{attribute.name}: expected one of {options}, found {value!r}"
-            )
-
-    return check
-
-
 @attrs.frozen
 class SelectionStep:
     """One step of a selection path.
@@ -1362,7 +1351,7 @@ class SelectionStep:
     """
 
     step: int = attrs.field(converter=int)
-    action: str = attrs.field(validator=_in(_ACTIONS, "SelectionStep"))
+    action: str = attrs.field(validator=one_of(_ACTIONS))
     feature: str = attrs.field(converter=str)
     value: float = attrs.field(converter=float)
     reason: str = attrs.field(converter=str)
@@ -1393,7 +1382,7 @@ class FeatureOutcome:
     """What a selection decided for one candidate feature, and why."""
 
     feature: str = attrs.field(converter=str)
-    status: str = attrs.field(validator=_in(_STATUSES, "FeatureOutcome"))
+    status: str = attrs.field(validator=one_of(_STATUSES))
     step: int = attrs.field(converter=int)
     reason: str = attrs.field(converter=str)
 
@@ -1441,9 +1430,9 @@ class SelectionPath:
     :class:`LogitResult` (features in the column order of the input).
     """
 
-    method: str = attrs.field(validator=_in(_METHODS, "SelectionPath"))
-    criterion: str = attrs.field(validator=_in(_CRITERIA, "SelectionPath"))
-    test: str = attrs.field(validator=_in(_TESTS, "SelectionPath"))
+    method: str = attrs.field(validator=one_of(_METHODS))
+    criterion: str = attrs.field(validator=one_of(_CRITERIA))
+    test: str = attrs.field(validator=one_of(_TESTS))
     p_enter: float = attrs.field(converter=float)
     p_remove: float = attrs.field(converter=float)
     max_pvalue: float | None = attrs.field(converter=_opt_float)

@@ -29,16 +29,15 @@ from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from scorecard._core.stats import gini_from_counts
+from scorecard._core.types import FloatArray
 from scorecard._core.validation import check_target, check_weights
 from scorecard.exceptions import DataError, SpecificationError
 
 __all__ = ["KS", "auc", "brier", "gains_table", "gini", "ks"]
 
-FloatArray = npt.NDArray[np.float64]
 Kind = Literal["score", "pd"]
 _KINDS = ("score", "pd")
 

@@ -18,9 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from scorecard._core.artifact import dec_float, get
+from scorecard._core.types import FloatArray
 from scorecard.exceptions import SpecificationError
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def _positive_finite(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:

@@ -30,13 +30,11 @@ import pandas as pd
 
 from scorecard._analyze.binning import Binning, FeatureBinning
 from scorecard._core import artifact as _json
+from scorecard._core.types import FloatArray, IntArray
 from scorecard._core.validation import check_columns, check_frame
 from scorecard._model.scaling import Scaling
 from scorecard._version import __version__
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 SCHEMA_VERSION = 1
 Allocation = Literal["spread", "base", "shift"]

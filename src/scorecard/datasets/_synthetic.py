@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scorecard._core.types import FloatArray, IntArray
 from scorecard.exceptions import SpecificationError
 
 __all__ = [
@@ -41,8 +42,6 @@ __all__ = [
     "make_credit_data",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 Rng = np.random.Generator
 
 # --------------------------------------------------------------------------------------

@@ -47,6 +47,8 @@ from scorecard._core.artifact import (
     enc_float,
     get,
 )
+from scorecard._core.types import FloatArray
+from scorecard._core.validation import binary_flag
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 from scorecard.policy._grades import GradeScale
 
@@ -68,9 +70,6 @@ DEFAULT_AMBER = 0.05
 DEFAULT_RED = 0.01
 #: Default concentration limit: a grade holding more than 20 % of the obligors is flagged.
 DEFAULT_MAX_SHARE = 0.20
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 
 # --------------------------------------------------------------------------- the tests
@@ -574,31 +573,6 @@ class CalibrationReport(_json.JsonArtifact):
 
 
 # --------------------------------------------------------------------------- builders
-
-
-def binary_flag(values: Any, name: str) -> npt.NDArray[np.int8]:
-    """A 0/1 flag (1 = bad/default) with no missing values; one class only is allowed.
-
-    Unlike :func:`scorecard._core.validation.check_target`, a sample with no defaults
-    (or only defaults) is accepted: calibration and strategy tables need it.
-    """
-    s = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values).ravel())
-    n_missing = int(s.isna().sum())
-    if n_missing:
-        raise DataError(f"{name}: expected 0/1 with 1 = bad, found {n_missing} missing values")
-    numeric = pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype)
-    if not numeric:
-        shown = sorted(map(str, pd.unique(s)))[:10]
-        raise DataError(f"{name}: expected 0/1 with 1 = bad, found values {shown}")
-    arr = np.asarray(s, dtype=np.float64)
-    odd = ~np.isin(arr, (0.0, 1.0))
-    if odd.any():
-        odd_values = sorted({float(v) for v in arr[odd]})[:10]
-        raise DataError(
-            f"{name}: expected 0/1 with 1 = bad, found {int(odd.sum())} other values, "
-            f"e.g. {odd_values}"
-        )
-    return arr.astype(np.int8)
 
 
 def _scale_pds(scale: GradeScale, pds: Sequence[float] | None) -> tuple[float, ...]:

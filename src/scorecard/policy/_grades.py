@@ -37,6 +37,7 @@ from scorecard._core.artifact import (
     enc_float,
     get,
 )
+from scorecard._core.types import FloatArray, IntArray, ObjArray
 from scorecard._model.scaling import Scaling
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
@@ -47,10 +48,6 @@ KIND = "grade_scale"
 
 #: Default PD floor: 0.03 % (3 basis points).
 DEFAULT_PD_FLOOR = 0.0003
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-ObjArray = npt.NDArray[np.object_]
 
 
 # --------------------------------------------------------------------------- validators

@@ -44,6 +44,7 @@ import pandas as pd
 
 from scorecard._core import artifact as _json
 from scorecard._core.artifact import get
+from scorecard._core.types import BoolArray, FloatArray, IntArray, ObjArray
 from scorecard._core.validation import check_columns, check_frame
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 from scorecard.policy._grades import GradeScale
@@ -52,20 +53,16 @@ from scorecard.policy._rules import (
     DECISIONS,
     DECLINE,
     REFER,
-    BoolArray,
     ByGrade,
     CapacityCap,
     Col,
     Cutoffs,
     ExpectedLossCap,
     ExternalLimit,
-    FloatArray,
     GradeCutoffs,
-    IntArray,
     LimitComponent,
     LimitContext,
     NeedLimit,
-    ObjArray,
     Rule,
     ScalarContext,
     ScoreCutoffs,

@@ -28,12 +28,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from scorecard._core.artifact import get
+from scorecard._core.types import BoolArray, FloatArray, IntArray, ObjArray
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
-
-FloatArray: TypeAlias = npt.NDArray[np.float64]
-IntArray: TypeAlias = npt.NDArray[np.int64]
-BoolArray: TypeAlias = npt.NDArray[np.bool_]
-ObjArray: TypeAlias = npt.NDArray[np.object_]
 
 #: Decision codes, ordered so that a larger code is a more favourable decision.
 DECLINE, REFER, APPROVE = 0, 1, 2

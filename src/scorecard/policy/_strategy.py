@@ -32,14 +32,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._core.validation import check_columns, check_frame
+from scorecard._core.types import FloatArray
+from scorecard._core.validation import binary_flag, check_columns, check_frame
 from scorecard.exceptions import DataError, SpecificationError
-from scorecard.policy._calibration import binary_flag
 from scorecard.policy._grades import GradeScale
 
 __all__ = ["cutoff_table", "score_band_table"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def _numeric_column(
