@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scorecard import BinningSpec, analyse, bin_features, select_features
+from scorecard import BinningSpec, analyze, bin_features, select_features
 from scorecard._core.stats import iv_label, vif
 from scorecard.exceptions import SpecificationError
 
@@ -32,7 +32,7 @@ def corr_frame() -> pd.DataFrame:
 
 def test_analysis_report(corr_frame: pd.DataFrame) -> None:
     b = bin_features(corr_frame, "bad")
-    rep = analyse(b)
+    rep = analyze(b)
     assert list(rep["feature"]) == list(b.iv.sort_values(ascending=False).index)
     assert all(rep["strength"] == [iv_label(v) for v in rep["iv"]])
     assert rep.loc[rep.feature == "a", "gini"].item() == pytest.approx(b["a"].gini)
@@ -46,7 +46,7 @@ def test_analysis_warnings() -> None:
     x[:3] = np.nan
     df = pd.DataFrame({"x": x, "bad": y})
     b = bin_features(df, "bad", spec=BinningSpec(optimize=False, n_fine=50))
-    w = analyse(b)["warnings"].item()
+    w = analyze(b)["warnings"].item()
     assert "pure bins" in w
     assert "tiny bins" in w
     assert "non-monotonic" in w

@@ -23,7 +23,7 @@ PUBLIC = {
     "Selection",
     "SelectionPath",
     "__version__",
-    "analyse",
+    "analyze",
     "bin_features",
     "calibrate",
     "calibrate_counts",
@@ -74,3 +74,13 @@ def test_errors_inherit_builtins() -> None:
     assert issubclass(e.DataWarning, e.ScorecardWarning)
     for cls in (e.DataError, e.SpecificationError, e.FitError, e.NotFittedError, e.SchemaError):
         assert issubclass(cls, e.ScorecardError)
+
+
+def test_deprecated_alias_analyse_warns_and_works() -> None:
+    import pytest
+
+    with pytest.warns(DeprecationWarning, match="use scorecard.analyze"):
+        from scorecard import analyse
+    assert analyse is scorecard.analyze
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        scorecard.nope  # type: ignore[attr-defined]  # noqa: B018

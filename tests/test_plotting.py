@@ -18,7 +18,7 @@ matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from scorecard import Binning, BinningSpec, analyse, bin_features  # noqa: E402
+from scorecard import Binning, BinningSpec, analyze, bin_features  # noqa: E402
 from scorecard._core.stats import iv_label  # noqa: E402
 from scorecard.exceptions import SpecificationError  # noqa: E402
 from scorecard.plotting import IV_THRESHOLDS, plot_binning, plot_iv  # noqa: E402
@@ -156,7 +156,7 @@ def test_plot_binning_refuses_a_whole_binning(toy_binning: Binning) -> None:
 
 def test_plot_iv_bars_thresholds_and_labels(german: pd.DataFrame) -> None:
     b = bin_features(german, "bad")
-    report = analyse(b)
+    report = analyze(b)
     ax = plot_iv(report, top=8)
     expected = b.iv.sort_values(ascending=False, kind="stable").iloc[:8]
     assert len(ax.patches) == 8

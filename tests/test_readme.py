@@ -36,5 +36,5 @@ def test_cli_demo_runs(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    for step in ("1. Collect", "2. Analyse", "3. Score", "4. Decide"):
+    for step in ("1. Collect", "2. Analyze", "3. Score", "4. Decide"):
         assert step in out

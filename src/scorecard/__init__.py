@@ -12,7 +12,7 @@ scipy or matplotlib: they load when first needed.
 from __future__ import annotations
 
 from scorecard._analyze.binning import Binning, BinningSpec, FeatureBinning, bin_features
-from scorecard._analyze.report import analyse
+from scorecard._analyze.report import analyze
 from scorecard._analyze.selection import Selection, select_features
 from scorecard._model.build import ScorecardBuild, fit_scorecard
 from scorecard._model.logit import LogitResult, SelectionPath, fit_logit, select_stepwise
@@ -43,7 +43,7 @@ __all__ = [
     "Selection",
     "SelectionPath",
     "__version__",
-    "analyse",
+    "analyze",
     "bin_features",
     "calibrate",
     "calibrate_counts",
@@ -54,3 +54,17 @@ __all__ = [
     "select_features",
     "select_stepwise",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Deprecated aliases, kept for one release: ``analyse`` is now :func:`analyze`."""
+    if name == "analyse":
+        import warnings
+
+        warnings.warn(
+            "scorecard.analyse is deprecated: use scorecard.analyze (one spelling throughout)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return analyze
+    raise AttributeError(f"module 'scorecard' has no attribute {name!r}")

@@ -20,7 +20,7 @@ def demo(max_rows: int = 25) -> int:
     from scorecard import (
         CreditPolicy,
         GradeScale,
-        analyse,
+        analyze,
         bin_features,
         calibrate,
         cutoff_table,
@@ -38,9 +38,9 @@ def demo(max_rows: int = 25) -> int:
     df = load_german_credit()
     print(f"{len(df)} applicants, {df.shape[1] - 1} attributes, bad rate {df['bad'].mean():.1%}")
 
-    _section("2. Analyse: binning, WOE and IV")
+    _section("2. Analyze: binning, WOE and IV")
     binning = bin_features(df, "bad")
-    report = analyse(binning)
+    report = analyze(binning)
     print(
         report[["feature", "iv", "strength", "gini", "n_bins", "trend"]]
         .head(max_rows)

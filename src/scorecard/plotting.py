@@ -237,14 +237,14 @@ def plot_binning(
 
 
 def _iv_series(source: Any) -> pd.Series:
-    """IV per feature from a Binning, an :func:`~scorecard.analyse` report or a Series."""
+    """IV per feature from a Binning, an :func:`~scorecard.analyze` report or a Series."""
     if isinstance(source, Binning):
         s = source.iv
     elif isinstance(source, pd.DataFrame):
         missing = [c for c in ("feature", "iv") if c not in source.columns]
         if missing:
             raise SpecificationError(
-                f"plot_iv: expected a report with columns 'feature' and 'iv' (from analyse), "
+                f"plot_iv: expected a report with columns 'feature' and 'iv' (from analyze), "
                 f"found columns {list(source.columns)}"
             )
         s = pd.Series(
@@ -256,7 +256,7 @@ def _iv_series(source: Any) -> pd.Series:
         s = source.astype(np.float64)
     else:
         raise SpecificationError(
-            "plot_iv: expected a Binning, an analyse() report or a Series of IV by feature, "
+            "plot_iv: expected a Binning, an analyze() report or a Series of IV by feature, "
             f"found {type(source).__name__}"
         )
     if s.empty:
@@ -285,7 +285,7 @@ def plot_iv(
     Parameters
     ----------
     binning_or_report : Binning, DataFrame or Series
-        A :class:`~scorecard.Binning`, the report of :func:`~scorecard.analyse`
+        A :class:`~scorecard.Binning`, the report of :func:`~scorecard.analyze`
         (columns ``feature`` and ``iv``) or a Series of IV indexed by feature.
     top : int or None
         Show only the ``top`` strongest features (``None``: all).
@@ -304,12 +304,12 @@ def plot_iv(
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from scorecard import analyse, bin_features
+    >>> from scorecard import analyze, bin_features
     >>> from scorecard.datasets import load_german_credit
     >>> from scorecard.plotting import plot_iv
     >>> df = load_german_credit()
     >>> binning = bin_features(df, "bad", features=["duration_in_month", "housing", "job"])
-    >>> ax = plot_iv(analyse(binning))
+    >>> ax = plot_iv(analyze(binning))
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['duration_in_month', 'housing', 'job']
     >>> ax.figure.savefig("iv.png")  # doctest: +SKIP

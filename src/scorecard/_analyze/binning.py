@@ -590,6 +590,39 @@ class FeatureBinning:
             return float(np.nanmin(self._woe))
         return math.nan
 
+    @functools.cached_property
+    def woe_table(self) -> FloatArray:
+        """WOE by bin index, then the WOE of unseen categories (read-only).
+
+        ``woe_table[bin_index(x)]`` is the WOE of every value: an unseen category has
+        index ``-1``, which picks the last entry.  NaN marks what the ``"error"``
+        treatment refuses.
+        """
+        table = np.append(self._woe, self.unseen_woe())
+        table.setflags(write=False)
+        return table
+
+    def woe_from_index(self, idx: IntArray, values: Any = None) -> FloatArray:
+        """WOE of bin indices (from :meth:`bin_index`); refuses what ``"error"`` refuses.
+
+        ``values`` (the raw values behind ``idx``) only serve the error message.
+        """
+        out: FloatArray = self.woe_table[idx]
+        if self.empty == "error":
+            bad = np.isnan(out)
+            if bad.any():
+                shown = (
+                    pd.Series(np.asarray(values, dtype=object)[bad]).unique()[:5].tolist()
+                    if values is not None
+                    else sorted(set(np.asarray(idx)[bad].tolist()))[:5]
+                )
+                raise DataError(
+                    f"column {self.name!r}: {int(bad.sum())} value(s) fall in an empty bin or "
+                    f"are unseen categories (e.g. {shown}) and the feature's treatment is "
+                    "'error'"
+                )
+        return out
+
     def transform(self, x: Any, metric: Literal["woe", "index", "label"] = "woe") -> Any:
         """Map values to WOE (default), bin index or bin label, vectorised.
 
@@ -599,28 +632,17 @@ class FeatureBinning:
             With the ``"error"`` treatment, for values in an empty bin or unseen
             categories.
         """
+        if metric not in ("woe", "index", "label"):
+            raise SpecificationError(
+                f"transform: expected metric 'woe', 'index' or 'label', found {metric!r}"
+            )
         idx = self.bin_index(x)
         if metric == "index":
             return idx
         if metric == "label":
             labs = np.asarray([*self.labels, "Unseen"], dtype=object)
             return labs[idx]
-        if metric != "woe":
-            raise SpecificationError(
-                f"transform: expected metric 'woe', 'index' or 'label', found {metric!r}"
-            )
-        table = np.append(self._woe, self.unseen_woe())
-        out = table[idx]
-        if self.empty == "error":
-            bad = np.isnan(out)
-            if bad.any():
-                vals = pd.Series(np.asarray(x, dtype=object)[bad]).unique()[:5].tolist()
-                raise DataError(
-                    f"column {self.name!r}: {int(bad.sum())} value(s) fall in an empty bin or "
-                    f"are unseen categories (e.g. {vals}) and the feature's treatment is "
-                    "'error'"
-                )
-        return out
+        return self.woe_from_index(idx, x)
 
     # ------------------------------------------------------------------- edits
     def _with(self, **changes: Any) -> FeatureBinning:
@@ -1068,6 +1090,25 @@ class Binning(_json.JsonArtifact):
         check_columns(data, self.names)
         return pd.DataFrame(
             {f.name: f.transform(data[f.name], metric) for f in self.features}, index=data.index
+        )
+
+    def bin_indices(self, data: pd.DataFrame) -> dict[str, IntArray]:
+        """Bin index of every row, per feature (``-1`` = unseen category).
+
+        Bin the rows once and derive several things from the indices: the WOE
+        (:meth:`woe_from_indices`), a scorecard's points (``Scorecard.score_and_pd(data,
+        indices)``).
+        """
+        check_frame(data)
+        check_columns(data, self.names)
+        return {f.name: f.bin_index(data[f.name]) for f in self.features}
+
+    def woe_from_indices(
+        self, indices: Mapping[str, IntArray], index: pd.Index | None = None
+    ) -> pd.DataFrame:
+        """The WOE frame of :meth:`transform` from bin indices (:meth:`bin_indices`)."""
+        return pd.DataFrame(
+            {f.name: f.woe_from_index(indices[f.name]) for f in self.features}, index=index
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def optimal_starts(
 
     Returns the indices of the fine classes that *start* a coarse bin (always
     beginning with 0).  The realised shape of the bad rate is reported by
-    :func:`scorecard.analyse`.
+    :func:`scorecard.analyze`.
     """
     m = goods.shape[0]
     if m <= 1:

@@ -82,7 +82,7 @@ def _row(fb: FeatureBinning, tiny_share: float) -> dict[str, object]:
     }
 
 
-def analyse(binning: Binning, *, tiny_share: float = 0.02) -> pd.DataFrame:
+def analyze(binning: Binning, *, tiny_share: float = 0.02) -> pd.DataFrame:
     """Feature analysis report, strongest feature first.
 
     One row per feature: ``iv`` and its ``strength`` label (unpredictive < 0.02,
@@ -97,16 +97,16 @@ def analyse(binning: Binning, *, tiny_share: float = 0.02) -> pd.DataFrame:
     >>> from scorecard.datasets import load_german_credit
     >>> from scorecard import bin_features
     >>> df = load_german_credit()
-    >>> report = analyse(bin_features(df, "bad", features=["duration_in_month", "housing"]))
+    >>> report = analyze(bin_features(df, "bad", features=["duration_in_month", "housing"]))
     >>> report["feature"].tolist(), report["strength"].tolist(), report["n_bins"].tolist()
     (['duration_in_month', 'housing'], ['medium', 'weak'], [7, 3])
     """
     if not isinstance(binning, Binning):
         raise SpecificationError(
-            f"analyse: expected a Binning (from bin_features), found {type(binning).__name__}"
+            f"analyze: expected a Binning (from bin_features), found {type(binning).__name__}"
         )
     if not 0 <= tiny_share < 1:
-        raise SpecificationError(f"analyse: expected tiny_share in [0, 1), found {tiny_share!r}")
+        raise SpecificationError(f"analyze: expected tiny_share in [0, 1), found {tiny_share!r}")
     rows = [_row(fb, tiny_share) for fb in binning.features]
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     return df.sort_values("iv", ascending=False, kind="stable").reset_index(drop=True)

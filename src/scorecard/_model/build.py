@@ -11,7 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scorecard._analyze.binning import Binning, BinningSpec, bin_features
-from scorecard._analyze.report import analyse
+from scorecard._analyze.report import analyze
 from scorecard._analyze.selection import Selection, select_features
 from scorecard._core.validation import check_columns, check_frame, check_target, check_weights
 from scorecard._model.scaling import Scaling
@@ -66,7 +66,7 @@ class ScorecardBuild:
     binning : Binning
         Every candidate feature binned on the training rows.
     analysis : DataFrame
-        The feature analysis report (:func:`scorecard.analyse`).
+        The feature analysis report (:func:`scorecard.analyze`).
     selection : Selection
         The IV / correlation / VIF pre-selection.
     stepwise : SelectionPath or None
@@ -183,13 +183,10 @@ def fit_scorecard(
         specs=specs,
         sample_weight=sample_weight,
     )
-    report = analyse(binning)
+    report = analyze(binning)
     # bin the training rows once: WOE for selection and the model, points for the metrics
-    idx_tr = {f.name: f.bin_index(train[f.name]) for f in binning.features}
-    woe_all = pd.DataFrame(
-        {f.name: np.append(f.woe, f.unseen_woe())[idx_tr[f.name]] for f in binning.features},
-        index=train.index,
-    )
+    idx_tr = binning.bin_indices(train)
+    woe_all = binning.woe_from_indices(idx_tr, index=train.index)
     sel = select_features(
         binning,
         train,
@@ -204,7 +201,7 @@ def fit_scorecard(
     if not sel.selected:
         raise DataError(
             f"fit_scorecard: no feature passed the pre-selection (min_iv {min_iv}, max_corr "
-            f"{max_corr}, max_vif {max_vif}); see analyse(binning)"
+            f"{max_corr}, max_vif {max_vif}); see analyze(binning)"
         )
     woe_tr = woe_all[list(sel.selected)]
     y_tr = y_all[tr]

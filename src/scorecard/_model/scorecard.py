@@ -288,7 +288,7 @@ class Scorecard(_json.JsonArtifact):
             raise SpecificationError("Scorecard: expected finite coefficients and intercept")
         b0 = float(intercept)
         # WOE per bin, then unseen
-        woes = [np.append(fbs[n].woe, fbs[n].unseen_woe()) for n in names]
+        woes = [fbs[n].woe_table for n in names]
         contrib = [-bj * w for bj, w in zip(b, woes, strict=True)]  # ln(odds_good) pieces
         if isinstance(scaling, FixedRange):
             lo = -b0 + sum(float(np.nanmin(c)) for c in contrib)
@@ -514,7 +514,7 @@ class Scorecard(_json.JsonArtifact):
             return base / n
         if self.allocation == "base":
             return 0.0
-        woes = np.append(c.binning.woe, c.binning.unseen_woe())
+        woes = c.binning.woe_table
         return -float(np.nanmin(-self.scaling.factor * c.coefficient * woes))
 
     def reason_table(
@@ -601,7 +601,7 @@ class Scorecard(_json.JsonArtifact):
         for c in self.characteristics:
             neutral = self._neutral_raw(c)
             labels = [*c.binning.labels, "Unseen"]
-            woes = np.append(c.binning.woe, c.binning.unseen_woe())
+            woes = c.binning.woe_table
             for j, lab in enumerate(labels):
                 if lab == "Unseen" and c.binning.kind == "numeric":
                     continue
@@ -719,7 +719,7 @@ class Scorecard(_json.JsonArtifact):
         """Stored unrounded points must follow from WOE, coefficients and scaling."""
         f = self.scaling.factor
         for c in self.characteristics:
-            woes = np.append(c.binning.woe, c.binning.unseen_woe())
+            woes = c.binning.woe_table
             slope = -f * c.coefficient * woes
             diff = c._arrays[0] - slope
             ok = ~np.isnan(diff)
