@@ -5,6 +5,11 @@ from __future__ import annotations
 import scorecard
 
 PUBLIC = {
+    "Bin",
+    "CardMetadata",
+    "Characteristic",
+    "FineClasses",
+    "SelectionRecord",
     "Binning",
     "BinningSpec",
     "CalibrationReport",

@@ -12,8 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard import BinningSpec, Scaling, bin_features
-from scorecard._model.scorecard import FixedRange, ReasonCatalog, ReasonCode, Scorecard
+from scorecard import (
+    BinningSpec,
+    FixedRange,
+    ReasonCatalog,
+    ReasonCode,
+    Scaling,
+    Scorecard,
+    bin_features,
+)
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
 FEATS = [

@@ -11,13 +11,17 @@ scipy or matplotlib: they load when first needed.
 
 from __future__ import annotations
 
-from scorecard._analyze.binning import Binning, BinningSpec, FeatureBinning, bin_features
+from scorecard._analyze.binning import Binning, bin_features
+from scorecard._analyze.feature import Bin, FeatureBinning
+from scorecard._analyze.fine import FineClasses
 from scorecard._analyze.report import analyze
-from scorecard._analyze.selection import Selection, select_features
+from scorecard._analyze.selection import Selection, SelectionRecord, select_features
+from scorecard._analyze.spec import BinningSpec
 from scorecard._model.build import ScorecardBuild, fit_scorecard
 from scorecard._model.logit import LogitResult, SelectionPath, fit_logit, select_stepwise
+from scorecard._model.reasons import ReasonCatalog, ReasonCode
 from scorecard._model.scaling import Scaling
-from scorecard._model.scorecard import FixedRange, ReasonCatalog, ReasonCode, Scorecard
+from scorecard._model.scorecard import CardMetadata, Characteristic, FixedRange, Scorecard
 from scorecard._version import __version__
 from scorecard.policy._calibration import CalibrationReport, calibrate, calibrate_counts
 from scorecard.policy._grades import Grade, GradeScale
@@ -25,12 +29,16 @@ from scorecard.policy._policy import CreditPolicy, Decision
 from scorecard.policy._strategy import cutoff_table, score_band_table
 
 __all__ = [
+    "Bin",
     "Binning",
     "BinningSpec",
     "CalibrationReport",
+    "CardMetadata",
+    "Characteristic",
     "CreditPolicy",
     "Decision",
     "FeatureBinning",
+    "FineClasses",
     "FixedRange",
     "Grade",
     "GradeScale",
@@ -42,6 +50,7 @@ __all__ = [
     "ScorecardBuild",
     "Selection",
     "SelectionPath",
+    "SelectionRecord",
     "__version__",
     "analyze",
     "bin_features",

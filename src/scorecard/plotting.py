@@ -19,7 +19,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._analyze.binning import Binning, FeatureBinning
+from scorecard._analyze.binning import Binning
+from scorecard._analyze.feature import FeatureBinning
 from scorecard._core.stats import iv_label
 from scorecard.exceptions import SpecificationError
 

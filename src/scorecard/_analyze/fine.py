@@ -12,6 +12,7 @@ code are counted apart.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,16 @@ import numpy.typing as npt
 import pandas as pd
 
 from scorecard._core.artifact import dec_float, enc_float, get
+from scorecard._core.fields import (
+    is_count,
+    is_finite_number,
+    number,
+    one_of,
+    to_number,
+    to_number_tuple,
+    to_tuple,
+    tuple_of,
+)
 from scorecard._core.types import FloatArray, IntArray
 from scorecard._core.validation import Kind
 from scorecard.exceptions import SchemaError, SpecificationError
@@ -30,16 +41,19 @@ MISSING = -1
 UNSEEN = -2
 
 
-def _floats(values: Any) -> tuple[float, ...]:
-    return tuple(float(v) for v in values)
+def _levels(value: Any) -> Any:
+    value = to_tuple(value)
+    if isinstance(value, tuple) and all(isinstance(g, list | tuple) for g in value):
+        return tuple(tuple(g) for g in value)
+    return value
 
 
-def _special_value(v: Any) -> float | str:
-    if isinstance(v, str):
-        return v
-    if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
-        raise SchemaError(f"special code: expected a number or a string, found {v!r}")
-    return float(v)
+def _is_level_group(g: Any) -> bool:
+    return isinstance(g, tuple) and all(isinstance(v, str) for v in g)
+
+
+def _is_special(v: Any) -> bool:
+    return isinstance(v, str) or is_finite_number(v)
 
 
 @attrs.frozen
@@ -65,16 +79,52 @@ class FineClasses:
         Counts per special code.
     """
 
-    kind: Kind
-    edges: tuple[float, ...] = attrs.field(converter=_floats)
-    levels: tuple[tuple[str, ...], ...]
-    goods: tuple[float, ...] = attrs.field(converter=_floats)
-    bads: tuple[float, ...] = attrs.field(converter=_floats)
-    missing_goods: float = attrs.field(converter=float)
-    missing_bads: float = attrs.field(converter=float)
-    specials: tuple[float | str, ...]
-    special_goods: tuple[float, ...] = attrs.field(converter=_floats)
-    special_bads: tuple[float, ...] = attrs.field(converter=_floats)
+    kind: Kind = attrs.field(validator=one_of(("numeric", "categorical")))
+    edges: tuple[float, ...] = attrs.field(
+        converter=to_number_tuple, validator=tuple_of(is_finite_number, "finite numbers")
+    )
+    levels: tuple[tuple[str, ...], ...] = attrs.field(
+        converter=_levels, validator=tuple_of(_is_level_group, "groups of level names")
+    )
+    goods: tuple[float, ...] = attrs.field(
+        converter=to_number_tuple, validator=tuple_of(is_count, "counts >= 0")
+    )
+    bads: tuple[float, ...] = attrs.field(
+        converter=to_number_tuple, validator=tuple_of(is_count, "counts >= 0")
+    )
+    missing_goods: float = attrs.field(converter=to_number, validator=number(ge=0))
+    missing_bads: float = attrs.field(converter=to_number, validator=number(ge=0))
+    specials: tuple[float | str, ...] = attrs.field(
+        converter=to_number_tuple, validator=tuple_of(_is_special, "numbers or strings")
+    )
+    special_goods: tuple[float, ...] = attrs.field(
+        converter=to_number_tuple, validator=tuple_of(is_count, "counts >= 0")
+    )
+    special_bads: tuple[float, ...] = attrs.field(
+        converter=to_number_tuple, validator=tuple_of(is_count, "counts >= 0")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        def bad(field: str, expected: str, found: Any) -> SpecificationError:
+            return SpecificationError(f"FineClasses.{field}: expected {expected}, found {found}")
+
+        if any(b <= a for a, b in itertools.pairwise(self.edges)):
+            raise bad("edges", "strictly increasing boundaries", list(self.edges))
+        n = len(self.edges) + 1 if self.kind == "numeric" else len(self.levels)
+        if self.kind == "numeric" and self.levels:
+            raise bad("levels", "none for a numeric feature", f"{len(self.levels)} groups")
+        if self.kind == "categorical" and self.edges:
+            raise bad("edges", "none for a categorical feature", f"{len(self.edges)} edges")
+        for field in ("goods", "bads"):
+            if len(getattr(self, field)) != n:
+                raise bad(field, f"{n} counts (one per class)", len(getattr(self, field)))
+        for field in ("special_goods", "special_bads"):
+            if len(getattr(self, field)) != len(self.specials):
+                raise bad(
+                    field, f"{len(self.specials)} counts (one per code)", len(getattr(self, field))
+                )
+        if len(set(self.specials)) != len(self.specials):
+            raise bad("specials", "distinct codes", list(self.specials))
 
     @property
     def n(self) -> int:

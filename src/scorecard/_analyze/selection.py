@@ -15,20 +15,48 @@ import numpy as np
 import pandas as pd
 
 from scorecard._analyze.binning import Binning
+from scorecard._core.fields import boolean, number, one_of, string, to_number
 from scorecard._core.stats import iv_label, vif_from_corr, weighted_corr
 from scorecard._core.validation import check_columns, check_frame, check_weights
 from scorecard.exceptions import DataError, SpecificationError
 
+#: which step of :func:`select_features` decided a feature ("" = kept by every step)
+STEPS = ("", "forced", "excluded", "iv", "correlation", "vif")
+
 
 @attrs.frozen
-class SelectionStep:
-    """What happened to one feature."""
+class SelectionRecord:
+    """What :func:`select_features` decided for one feature, and why.
 
-    feature: str
-    iv: float
-    kept: bool
-    step: str  # "forced", "iv", "correlation", "vif", "excluded" or "" when kept
-    reason: str
+    Attributes
+    ----------
+    feature : str
+    iv : float
+        The feature's information value.
+    kept : bool
+        Whether the feature passed (or was forced in).
+    step : {"", "forced", "excluded", "iv", "correlation", "vif"}
+        The step that removed it, ``"forced"`` for a feature forced in, ``""`` for a
+        feature every step kept.
+    reason : str
+        The decision in words.
+
+    Examples
+    --------
+    >>> from scorecard import bin_features, select_features
+    >>> from scorecard.datasets import load_german_credit
+    >>> df = load_german_credit()
+    >>> sel = select_features(bin_features(df, "bad"), df, min_iv=0.1)
+    >>> rec = sel.steps[-1]
+    >>> rec.kept, rec.step
+    (False, 'iv')
+    """
+
+    feature: str = attrs.field(validator=string())
+    iv: float = attrs.field(converter=to_number, validator=number(ge=0))
+    kept: bool = attrs.field(validator=boolean)
+    step: str = attrs.field(validator=one_of(STEPS))
+    reason: str = attrs.field(validator=string(nonempty=False))
 
 
 @attrs.frozen
@@ -37,7 +65,7 @@ class Selection:
 
     Attributes
     ----------
-    steps : tuple of SelectionStep
+    steps : tuple of SelectionRecord
         One entry per feature, strongest IV first.
     correlation : tuple of tuple of float
         WOE correlation matrix of the features that passed the IV step
@@ -47,7 +75,7 @@ class Selection:
         ``(feature, vif)`` of the selected features at the end.
     """
 
-    steps: tuple[SelectionStep, ...]
+    steps: tuple[SelectionRecord, ...]
     correlation: tuple[tuple[float, ...], ...]
     correlated_features: tuple[str, ...]
     vif: tuple[tuple[str, float], ...]
@@ -143,21 +171,21 @@ def select_features(
     w = None if sample_weight is None else check_weights(sample_weight, df)
 
     ivs = binning.iv.sort_values(ascending=False, kind="stable")
-    decided: dict[str, SelectionStep] = {}
+    decided: dict[str, SelectionRecord] = {}
     forced = set(force)
     for name, value in ivs.items():
         nm = str(name)
         iv = float(value)
         if nm in exclude:
-            decided[nm] = SelectionStep(nm, iv, False, "excluded", "excluded by the caller")
+            decided[nm] = SelectionRecord(nm, iv, False, "excluded", "excluded by the caller")
         elif nm in forced:
             continue
         elif binning[nm].n_regular <= 1 and nm not in forced:
-            decided[nm] = SelectionStep(nm, iv, False, "iv", "single bin: its WOE is constant")
+            decided[nm] = SelectionRecord(nm, iv, False, "iv", "single bin: its WOE is constant")
         elif iv < min_iv:
-            decided[nm] = SelectionStep(nm, iv, False, "iv", f"IV {iv:.4f} < min_iv {min_iv}")
+            decided[nm] = SelectionRecord(nm, iv, False, "iv", f"IV {iv:.4f} < min_iv {min_iv}")
         elif max_iv is not None and iv > max_iv:
-            decided[nm] = SelectionStep(
+            decided[nm] = SelectionRecord(
                 nm, iv, False, "iv", f"IV {iv:.4f} > max_iv {max_iv} (suspicious)"
             )
     candidates = [str(n) for n in ivs.index if str(n) not in decided]
@@ -181,7 +209,7 @@ def select_features(
             if not np.isnan(r) and abs(r) > max_corr and (worst is None or abs(r) > abs(worst[1])):
                 worst = (other, float(r))
         if worst is not None:
-            decided[nm] = SelectionStep(
+            decided[nm] = SelectionRecord(
                 nm,
                 float(ivs[nm]),
                 False,
@@ -203,7 +231,7 @@ def select_features(
         if not order or current[order[0]] <= max_vif:
             break
         drop = kept[order[0]]
-        decided[drop] = SelectionStep(
+        decided[drop] = SelectionRecord(
             drop,
             float(ivs[drop]),
             False,
@@ -225,7 +253,7 @@ def select_features(
                 else (f"IV {float(ivs[nm]):.4f} ({iv_label(float(ivs[nm]))}), VIF {vifs[nm]:.2f}")
             )
             steps.append(
-                SelectionStep(nm, float(ivs[nm]), True, "forced" if nm in forced else "", why)
+                SelectionRecord(nm, float(ivs[nm]), True, "forced" if nm in forced else "", why)
             )
     return Selection(
         steps=tuple(steps),

@@ -32,14 +32,21 @@ __all__ = [
     "Validator",
     "boolean",
     "fail",
+    "instance_of",
     "integer",
+    "is_count",
+    "is_finite_number",
+    "is_int",
     "number",
     "one_of",
     "optional",
     "string",
     "to_integer",
     "to_number",
+    "to_number_tuple",
     "to_optional_number",
+    "to_tuple",
+    "tuple_of",
 ]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -75,6 +82,19 @@ def to_integer(value: Any) -> Any:
     return value
 
 
+def to_tuple(value: Any) -> Any:
+    """A list, tuple or 1-d array as a tuple; anything else (a string, a number) unchanged."""
+    if isinstance(value, list | tuple) or (isinstance(value, np.ndarray) and value.ndim == 1):
+        return tuple(value)
+    return value
+
+
+def to_number_tuple(value: Any) -> Any:
+    """:func:`to_tuple`, then every real number in it as ``float`` (others unchanged)."""
+    value = to_tuple(value)
+    return tuple(to_number(v) for v in value) if isinstance(value, tuple) else value
+
+
 def number(
     *,
     gt: float | None = None,
@@ -82,8 +102,10 @@ def number(
     lt: float | None = None,
     le: float | None = None,
     finite: bool = True,
+    nan: bool = False,
 ) -> Validator:
-    """A float (after :func:`to_number`), finite unless ``finite=False``, within bounds."""
+    """A float (after :func:`to_number`) within bounds: finite unless ``finite=False``, not
+    NaN unless ``nan=True`` (NaN then stands for "unknown" and skips the bounds)."""
     parts = []
     if gt is not None:
         parts.append(f"> {gt:g}")
@@ -96,8 +118,12 @@ def number(
     expected = ("a finite number" if finite else "a number") + (
         " " + " and ".join(parts) if parts else ""
     )
+    if nan:
+        expected += " or NaN"
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if nan and isinstance(value, float) and math.isnan(value):
+            return
         ok = isinstance(value, float) and not math.isnan(value)
         if ok and finite:
             ok = math.isfinite(value)
@@ -179,3 +205,47 @@ def string(*, nonempty: bool = True) -> Validator:
             fail(instance, attribute, expected, value)
 
     return check
+
+
+def instance_of(*types: type, what: str | None = None) -> Validator:
+    """An instance of one of ``types`` (``what`` names them in the message)."""
+    expected = what or "a " + " or ".join(t.__name__ for t in types)
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, types):
+            fail(instance, attribute, expected, value)
+
+    return check
+
+
+def tuple_of(item: Callable[[Any], bool], what: str, *, nonempty: bool = False) -> Validator:
+    """A tuple (after :func:`to_tuple`) whose every item satisfies ``item``.
+
+    ``what`` describes the items for the message, e.g. ``"finite numbers"``.
+    """
+    expected = ("a non-empty sequence of " if nonempty else "a sequence of ") + what
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if (
+            not isinstance(value, tuple)
+            or (nonempty and not value)
+            or not all(item(v) for v in value)
+        ):
+            fail(instance, attribute, expected, value)
+
+    return check
+
+
+def is_finite_number(v: Any) -> bool:
+    """A float or int (not a boolean) that is finite."""
+    return isinstance(v, float | int) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def is_count(v: Any) -> bool:
+    """A finite number >= 0 (a weighted count)."""
+    return is_finite_number(v) and v >= 0
+
+
+def is_int(v: Any) -> bool:
+    """An int that is not a boolean."""
+    return isinstance(v, int) and not isinstance(v, bool)

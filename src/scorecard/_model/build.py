@@ -14,8 +14,9 @@ from scorecard._analyze.binning import Binning, BinningSpec, bin_features
 from scorecard._analyze.report import analyze
 from scorecard._analyze.selection import Selection, select_features
 from scorecard._core.validation import check_columns, check_frame, check_target, check_weights
+from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
-from scorecard._model.scorecard import Allocation, FixedRange, ReasonCatalog, Scorecard
+from scorecard._model.scorecard import Allocation, FixedRange, Scorecard
 from scorecard.exceptions import DataError, SpecificationError
 
 if TYPE_CHECKING:  # the logit module loads lazily

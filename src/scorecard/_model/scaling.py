@@ -18,17 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from scorecard._core.artifact import dec_float, get
-from scorecard._core.types import FloatArray
+from scorecard._core.fields import number, to_number
+from scorecard._core.types import FloatArray, IntArray
 from scorecard.exceptions import SpecificationError
-
-
-def _positive_finite(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise SpecificationError(
-            f"Scaling.{attribute.name}: expected a finite number, found {value!r}"
-        )
-    if attribute.name != "base_score" and value <= 0:
-        raise SpecificationError(f"Scaling.{attribute.name}: expected > 0, found {value!r}")
 
 
 @attrs.frozen
@@ -55,9 +47,9 @@ class Scaling:
     0.019608
     """
 
-    base_score: float = attrs.field(default=600.0, converter=float, validator=_positive_finite)
-    base_odds: float = attrs.field(default=50.0, converter=float, validator=_positive_finite)
-    pdo: float = attrs.field(default=20.0, converter=float, validator=_positive_finite)
+    base_score: float = attrs.field(default=600.0, converter=to_number, validator=number())
+    base_odds: float = attrs.field(default=50.0, converter=to_number, validator=number(gt=0))
+    pdo: float = attrs.field(default=20.0, converter=to_number, validator=number(gt=0))
 
     @property
     def factor(self) -> float:
@@ -105,3 +97,19 @@ class Scaling:
             base_odds=dec_float(get(d, "base_odds", "scaling")),
             pdo=dec_float(get(d, "pdo", "scaling")),
         )
+
+
+def round_half_up(x: FloatArray) -> IntArray:
+    """Points rounding: to the nearest integer, halves up (``floor(x + 0.5)``).
+
+    The same rule for every attribute's points, the base points and the neutral points of
+    reason codes; Python's ``round`` (halves to even) is not used.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round_half_up(np.array([0.5, 1.5, -0.5, 2.49])).tolist()
+    [1, 2, 0, 2]
+    """
+    out: IntArray = np.floor(np.asarray(x, dtype=np.float64) + 0.5).astype(np.int64)
+    return out

@@ -28,19 +28,35 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._analyze.binning import Binning, FeatureBinning
+from scorecard._analyze.binning import Binning
+from scorecard._analyze.feature import FeatureBinning
 from scorecard._core import artifact as _json
+from scorecard._core.fields import (
+    instance_of,
+    integer,
+    is_finite_number,
+    is_int,
+    number,
+    one_of,
+    optional,
+    string,
+    to_integer,
+    to_number,
+    to_optional_number,
+    to_tuple,
+    tuple_of,
+)
 from scorecard._core.types import FloatArray, IntArray
 from scorecard._core.validation import check_columns, check_frame
-from scorecard._model.scaling import Scaling
+from scorecard._model import reasons
+from scorecard._model.reasons import Baseline, ReasonCatalog
+from scorecard._model.scaling import Scaling, round_half_up
 from scorecard._version import __version__
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
 SCHEMA_VERSION = 1
 Allocation = Literal["spread", "base", "shift"]
-Baseline = Literal["max", "neutral", "mean"]
 ALLOCATIONS = ("spread", "base", "shift")
-BASELINES = ("max", "neutral", "mean")
 
 
 @attrs.frozen
@@ -57,85 +73,39 @@ class FixedRange:
     850.0
     """
 
-    min_score: float = attrs.field(default=300.0, converter=float)
-    max_score: float = attrs.field(default=850.0, converter=float)
+    min_score: float = attrs.field(default=300.0, converter=to_number, validator=number())
+    max_score: float = attrs.field(default=850.0, converter=to_number, validator=number())
 
     def __attrs_post_init__(self) -> None:
-        if not (math.isfinite(self.min_score) and math.isfinite(self.max_score)):
-            raise SpecificationError("FixedRange: expected finite min_score and max_score")
+        for name in ("min_score", "max_score"):
+            v = getattr(self, name)
+            if not v.is_integer():
+                raise SpecificationError(
+                    f"FixedRange.{name}: expected a whole number of points, found {v!r}"
+                )
         if not self.min_score < self.max_score:
             raise SpecificationError(
-                f"FixedRange: expected min_score < max_score, found {self.min_score} >= "
-                f"{self.max_score}"
-            )
-        if not (self.min_score.is_integer() and self.max_score.is_integer()):
-            raise SpecificationError(
-                f"FixedRange: expected whole-number ends, found {self.min_score}, {self.max_score}"
+                f"FixedRange.max_score: expected more than min_score ({self.min_score!r}), "
+                f"found {self.max_score!r}"
             )
 
 
-@attrs.frozen
-class ReasonCode:
-    """A reason code: for a characteristic, or for one of its attributes (bin label)."""
-
-    characteristic: str
-    code: str
-    text: str = ""
-    attribute: str | None = None
+def _optional_ints(value: Any) -> Any:
+    value = to_tuple(value)
+    return tuple(to_integer(v) for v in value) if isinstance(value, tuple) else value
 
 
-def _codes(values: Sequence[ReasonCode]) -> tuple[ReasonCode, ...]:
-    return tuple(values)
+def _optional_numbers(value: Any) -> Any:
+    value = to_tuple(value)
+    return tuple(to_optional_number(v) for v in value) if isinstance(value, tuple) else value
 
 
-def _chars(values: Sequence[Characteristic]) -> tuple[Characteristic, ...]:
-    return tuple(values)
+def _is_opt_int(v: Any) -> bool:
+    return v is None or is_int(v)
 
 
-@attrs.frozen
-class ReasonCatalog:
-    """Maps characteristics (and optionally attributes) to reason codes and texts.
-
-    An attribute-level entry wins over the characteristic-level one. A
-    characteristic without an entry reports its own name as the code.
-
-    Examples
-    --------
-    >>> cat = ReasonCatalog((ReasonCode("age", "R01", "Applicant is young"),))
-    >>> cat.lookup("age", "[-inf, 25)")
-    ('R01', 'Applicant is young')
-    >>> cat.lookup("income", "[0, 1000)")
-    ('income', 'income')
-    """
-
-    codes: tuple[ReasonCode, ...] = attrs.field(default=(), converter=_codes)
-
-    def __attrs_post_init__(self) -> None:
-        keys = [(c.characteristic, c.attribute) for c in self.codes]
-        if len(set(keys)) != len(keys):
-            raise SpecificationError(
-                "ReasonCatalog: expected one entry per (characteristic, attribute)"
-            )
-
-    def lookup(self, characteristic: str, attribute: str | None = None) -> tuple[str, str]:
-        """Code and text for a characteristic (and attribute)."""
-        best: ReasonCode | None = None
-        for c in self.codes:
-            if c.characteristic == characteristic:
-                if c.attribute == attribute and attribute is not None:
-                    return c.code, c.text or c.code
-                if c.attribute is None:
-                    best = c
-        if best is not None:
-            return best.code, best.text or best.code
-        return characteristic, characteristic
-
-    def to_dict(self) -> list[dict[str, Any]]:
-        return [attrs.asdict(c) for c in self.codes]
-
-    @classmethod
-    def from_dict(cls, d: Sequence[Mapping[str, Any]]) -> ReasonCatalog:
-        return cls(tuple(ReasonCode(**dict(c)) for c in d))
+def _is_opt_number(v: Any) -> bool:
+    return v is None or is_finite_number(v)
 
 
 @attrs.frozen
@@ -144,14 +114,48 @@ class Characteristic:
 
     ``points`` and ``raw_points`` are per bin (as in ``binning.labels``), then one
     entry for unseen categories.  ``None`` marks a bin that refuses scoring (the
-    ``"error"`` treatment of an empty bin).
+    ``"error"`` treatment of an empty bin).  ``mean_points`` is the training
+    population's mean of the unrounded points.
+
+    Examples
+    --------
+    >>> from scorecard import fit_scorecard
+    >>> from scorecard.datasets import load_german_credit
+    >>> card = fit_scorecard(load_german_credit(), "bad", seed=0).scorecard
+    >>> c = card["duration_in_month"]
+    >>> c.name, len(c.points) == len(c.binning.labels) + 1, c.min_points <= c.max_points
+    ('duration_in_month', True, True)
     """
 
-    binning: FeatureBinning
-    coefficient: float
-    points: tuple[int | None, ...]
-    raw_points: tuple[float | None, ...]
-    mean_points: float
+    binning: FeatureBinning = attrs.field(validator=instance_of(FeatureBinning))
+    coefficient: float = attrs.field(converter=to_number, validator=number())
+    points: tuple[int | None, ...] = attrs.field(
+        converter=_optional_ints, validator=tuple_of(_is_opt_int, "integers or None")
+    )
+    raw_points: tuple[float | None, ...] = attrs.field(
+        converter=_optional_numbers,
+        validator=tuple_of(_is_opt_number, "finite numbers or None"),
+    )
+    mean_points: float = attrs.field(converter=to_number, validator=number())
+
+    def __attrs_post_init__(self) -> None:
+        n = len(self.binning.labels) + 1
+        for field in ("points", "raw_points"):
+            found = len(getattr(self, field))
+            if found != n:
+                raise SpecificationError(
+                    f"Characteristic.{field} ({self.name!r}): expected {n} values (one per bin "
+                    f"and one for unseen categories), found {found}"
+                )
+        if [p is None for p in self.points] != [v is None for v in self.raw_points]:
+            raise SpecificationError(
+                f"Characteristic.points ({self.name!r}): expected None exactly where "
+                "raw_points is None (bins that refuse scoring)"
+            )
+        if all(p is None for p in self.points):
+            raise SpecificationError(
+                f"Characteristic.points ({self.name!r}): expected at least one scoreable bin"
+            )
 
     @property
     def name(self) -> str:
@@ -181,20 +185,43 @@ def _fingerprint(data: pd.DataFrame, columns: Sequence[str]) -> str:
 
 
 @attrs.frozen
-class Metadata:
-    """Provenance stored in the artifact (no timestamps, so bytes are deterministic)."""
+class CardMetadata:
+    """Provenance stored in a :class:`Scorecard` (no timestamps, so bytes are deterministic).
 
-    library_version: str = __version__
-    schema_version: int = SCHEMA_VERSION
-    target: str = "bad"
-    n_train: float = 0.0
-    bad_rate: float = math.nan
-    fingerprint: str = ""
-    description: str = ""
+    Attributes
+    ----------
+    library_version : str
+        The scorecard version that built the card.
+    schema_version : int
+        The card's artifact schema version.
+    target : str
+        Name of the target column (1 = bad).
+    n_train : float
+        Training rows (weighted).
+    bad_rate : float
+        Training bad rate (NaN if unknown).
+    fingerprint : str
+        SHA-256 of the training frame's features and target (empty if unknown).
+    description : str
+        Free text.
 
+    Examples
+    --------
+    >>> CardMetadata(target="default_flag", n_train=1000.0, bad_rate=0.3).bad_rate
+    0.3
+    """
 
-def _round_half_up(x: FloatArray) -> IntArray:
-    return np.floor(x + 0.5).astype(np.int64)
+    library_version: str = attrs.field(default=__version__, validator=string())
+    schema_version: int = attrs.field(
+        default=SCHEMA_VERSION, converter=to_integer, validator=integer(ge=1)
+    )
+    target: str = attrs.field(default="bad", validator=string())
+    n_train: float = attrs.field(default=0.0, converter=to_number, validator=number(ge=0))
+    bad_rate: float = attrs.field(
+        default=math.nan, converter=to_number, validator=number(ge=0, le=1, nan=True)
+    )
+    fingerprint: str = attrs.field(default="", validator=string(nonempty=False))
+    description: str = attrs.field(default="", validator=string(nonempty=False))
 
 
 @attrs.frozen
@@ -222,22 +249,31 @@ class Scorecard(_json.JsonArtifact):
     _KIND = "scorecard"
     _SCHEMA_VERSION = SCHEMA_VERSION
 
-    characteristics: tuple[Characteristic, ...] = attrs.field(converter=_chars)
-    intercept: float
-    scaling: Scaling
-    allocation: Allocation = "spread"
-    base_points: int = 0
-    raw_base_points: float = 0.0
-    fixed_range: FixedRange | None = None
-    reason_catalog: ReasonCatalog = ReasonCatalog()
-    metadata: Metadata = Metadata()
+    characteristics: tuple[Characteristic, ...] = attrs.field(
+        converter=to_tuple,
+        validator=tuple_of(
+            lambda c: isinstance(c, Characteristic), "Characteristic objects", nonempty=True
+        ),
+    )
+    intercept: float = attrs.field(converter=to_number, validator=number())
+    scaling: Scaling = attrs.field(validator=instance_of(Scaling))
+    allocation: Allocation = attrs.field(default="spread", validator=one_of(ALLOCATIONS))
+    base_points: int = attrs.field(default=0, converter=to_integer, validator=integer())
+    raw_base_points: float = attrs.field(default=0.0, converter=to_number, validator=number())
+    fixed_range: FixedRange | None = attrs.field(
+        default=None, validator=optional(instance_of(FixedRange))
+    )
+    reason_catalog: ReasonCatalog = attrs.field(
+        factory=ReasonCatalog, validator=instance_of(ReasonCatalog)
+    )
+    metadata: CardMetadata = attrs.field(factory=CardMetadata, validator=instance_of(CardMetadata))
 
     def __attrs_post_init__(self) -> None:
         names = [c.name for c in self.characteristics]
-        if not names:
-            raise SpecificationError("Scorecard: expected at least one characteristic")
         if len(set(names)) != len(names):
-            raise SpecificationError(f"Scorecard: expected distinct characteristics, found {names}")
+            raise SpecificationError(
+                f"Scorecard.characteristics: expected distinct characteristics, found {names}"
+            )
 
     # ------------------------------------------------------------ construction
     @classmethod
@@ -316,9 +352,9 @@ class Scorecard(_json.JsonArtifact):
             raw = [r - m for r, m in zip(raw, mins, strict=True)]
             base += sum(mins)
         rounded = [
-            np.where(np.isnan(r), 0, _round_half_up(np.nan_to_num(r))).astype(np.int64) for r in raw
+            np.where(np.isnan(r), 0, round_half_up(np.nan_to_num(r))).astype(np.int64) for r in raw
         ]
-        base_pts = int(_round_half_up(np.asarray([base]))[0])
+        base_pts = int(round_half_up(np.asarray([base]))[0])
         if isinstance(scaling, FixedRange):
             rounded, base_pts = _hit_range(rounded, raw, base_pts, scaling)
         chars = []
@@ -336,7 +372,7 @@ class Scorecard(_json.JsonArtifact):
                     mean_points=mean,
                 )
             )
-        meta = Metadata(description=description)
+        meta = CardMetadata(description=description)
         if data is not None:
             df = check_frame(data, "data")
             target = binning.target if isinstance(binning, Binning) else "bad"
@@ -490,22 +526,6 @@ class Scorecard(_json.JsonArtifact):
         return self.scaling.pd_from_score(self.raw_score(data))
 
     # ------------------------------------------------------------------ reasons
-    def _baselines(self, baseline: Baseline) -> FloatArray:
-        if baseline not in BASELINES:
-            raise SpecificationError(
-                f"reason_codes: expected baseline in {BASELINES}, found {baseline!r}"
-            )
-        out = []
-        for c in self.characteristics:
-            if baseline == "max":
-                out.append(float(c.max_points))
-            elif baseline == "neutral":
-                raw_neutral = self._neutral_raw(c)
-                out.append(float(_round_half_up(np.asarray([raw_neutral]))[0]))
-            else:
-                out.append(c.mean_points)
-        return np.asarray(out)
-
     def _neutral_raw(self, c: Characteristic) -> float:
         """Unrounded points of WOE = 0 for a characteristic."""
         n = len(self.characteristics)
@@ -527,52 +547,7 @@ class Scorecard(_json.JsonArtifact):
         when its points fall below its baseline; reasons are ranked by the
         shortfall (ties: card order).
         """
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise SpecificationError(f"reason_codes: expected n >= 1, found {n!r}")
-        idx = [ix for _, ix in self._lookups(data)]  # bin once: points and labels
-        pts = np.column_stack(
-            [c._arrays[1][ix] for c, ix in zip(self.characteristics, idx, strict=True)]
-        )
-        base = self._baselines(baseline)
-        gap = base[None, :] - pts
-        k = pts.shape[1]
-        order = np.argsort(-gap, axis=1, kind="stable")[:, : min(n, k)]
-        rows = np.repeat(np.arange(pts.shape[0]), order.shape[1])
-        cols = order.ravel()
-        g = gap[rows, cols]
-        keep = g > 0
-        rows, cols, g = rows[keep], cols[keep], g[keep]
-        rank = np.zeros(rows.size, dtype=np.int64)
-        if rows.size:  # rank within a row: position among its kept entries
-            starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
-            first = np.repeat(starts, np.diff(np.r_[starts, rows.size]))
-            rank = np.arange(rows.size) - first + 1
-        labels = np.empty(rows.size, dtype=object)
-        codes = np.empty(rows.size, dtype=object)
-        texts = np.empty(rows.size, dtype=object)
-        for j, c in enumerate(self.characteristics):
-            m = cols == j
-            if not m.any():
-                continue
-            labs = np.asarray([*c.binning.labels, "Unseen"], dtype=object)[idx[j][rows[m]]]
-            labels[m] = labs
-            uniq = pd.unique(labs)
-            look = {lab: self.reason_catalog.lookup(c.name, str(lab)) for lab in uniq}
-            codes[m] = [look[lab][0] for lab in labs]
-            texts[m] = [look[lab][1] for lab in labs]
-        return pd.DataFrame(
-            {
-                "row": rows,
-                "rank": rank,
-                "characteristic": np.asarray(self.names, dtype=object)[cols],
-                "attribute": labels,
-                "points": pts[rows, cols],
-                "baseline": base[cols],
-                "shortfall": g,
-                "code": codes,
-                "text": texts,
-            }
-        )
+        return reasons.reason_table(self, data, n, baseline)
 
     def reason_codes(
         self, data: pd.DataFrame, n: int = 4, baseline: Baseline = "max"
@@ -582,17 +557,7 @@ class Scorecard(_json.JsonArtifact):
         Baselines: ``"max"`` (the characteristic's maximum points), ``"neutral"``
         (points of WOE 0) or ``"mean"`` (training population mean points).
         """
-        t = self.reason_table(data, n, baseline)
-        out = pd.DataFrame(
-            {f"reason_{i}": pd.Series([None] * len(data), dtype=object) for i in range(1, n + 1)}
-        )
-        for i in range(1, n + 1):
-            sel = t["rank"].to_numpy() == i
-            col = out[f"reason_{i}"].to_numpy(copy=True)
-            col[t["row"].to_numpy()[sel]] = t["code"].to_numpy()[sel]
-            out[f"reason_{i}"] = col
-        out.index = data.index
-        return out
+        return reasons.reason_codes(self, data, n, baseline)
 
     # ------------------------------------------------------------------- tables
     def points_table(self) -> pd.DataFrame:
@@ -706,7 +671,7 @@ class Scorecard(_json.JsonArtifact):
                 raw_base_points=float(get(d, "raw_base_points")),
                 fixed_range=None if fr is None else FixedRange(*fr),
                 reason_catalog=ReasonCatalog.from_dict(get(d, "reason_catalog")),
-                metadata=Metadata(**meta),
+                metadata=CardMetadata(**meta),
             )
         except SchemaError:
             raise

@@ -207,26 +207,32 @@ def _check_pds(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 def _check_test(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value not in TESTS:
-        raise SpecificationError(f"test: expected one of {list(TESTS)}, found {value!r}")
+    if not isinstance(value, str) or value not in TESTS:
+        raise SpecificationError(
+            f"CalibrationReport.test: expected one of {list(TESTS)}, found {value!r}"
+        )
 
 
 def _check_prob(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    upper_ok = value <= 1.0 if attribute.name == "max_share" else value < 1.0
-    if not isinstance(value, float) or not (value > 0.0 and upper_ok):
-        interval = "(0, 1]" if attribute.name == "max_share" else "(0, 1)"
+    closed = attribute.name == "max_share"
+    ok = isinstance(value, float) and value > 0.0 and (value <= 1.0 if closed else value < 1.0)
+    if not ok:
+        interval = "(0, 1]" if closed else "(0, 1)"
         raise SpecificationError(
-            f"{attribute.name}: expected a number in {interval}, found {value!r}"
+            f"CalibrationReport.{attribute.name}: expected a number in {interval}, found {value!r}"
         )
-    if attribute.name == "red" and value > instance.amber:
+    if attribute.name == "red" and isinstance(instance.amber, float) and value > instance.amber:
         raise SpecificationError(
-            f"red: expected a threshold <= amber ({instance.amber!r}), found {value!r}"
+            f"CalibrationReport.red: expected a threshold <= amber ({instance.amber!r}), "
+            f"found {value!r}"
         )
 
 
 def _check_nonneg_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SpecificationError(f"{attribute.name}: expected an integer >= 0, found {value!r}")
+        raise SpecificationError(
+            f"CalibrationReport.{attribute.name}: expected an integer >= 0, found {value!r}"
+        )
 
 
 def _float_or_keep(value: Any) -> Any:

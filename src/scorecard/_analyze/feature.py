@@ -1,0 +1,722 @@
+"""One feature's bins: :class:`FeatureBinning` (fine-class counts and their grouping into
+bins) and :class:`Bin`; fitting one feature from its values.
+
+A :class:`FeatureBinning` stores the fine-class counts and an *assignment* of
+fine classes, missing values and special codes to bins.  Every statistic (bin
+counts, WOE, IV, labels) is derived from those counts, so a manual edit
+(merge, split, new cut points, moving the missing bin; see
+:mod:`scorecard._analyze.edits`) is exact and needs no data, except when new cut
+points fall between fine-class boundaries.
+
+Bins are numbered: regular bins ``0..k-1`` (in the order of the feature for
+numeric features, riskiest first for categorical ones), then the own
+``Missing`` bin (if missing values are not merged into a regular bin), then
+one bin per special code not merged elsewhere.  A bin with no rows at all
+takes its WOE from the feature's ``empty`` treatment (see :mod:`scorecard._core.stats`);
+unseen categories are scored by that same treatment.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from scorecard._analyze import edits
+from scorecard._analyze.fine import (
+    LOOKUP_RANGE,
+    FineClasses,
+    categorical_codes,
+    fine_categorical,
+    fine_numeric,
+)
+from scorecard._analyze.optb import TRENDS, optimal_starts
+from scorecard._analyze.spec import BinningSpec
+from scorecard._core import artifact as _json
+from scorecard._core.fields import (
+    instance_of,
+    integer,
+    is_finite_number,
+    is_int,
+    number,
+    one_of,
+    optional,
+    string,
+    to_integer,
+    to_number,
+    to_tuple,
+    tuple_of,
+)
+from scorecard._core.stats import (
+    DEFAULT_SMOOTHING,
+    EMPTY_TREATMENTS,
+    EmptyTreatment,
+    bad_rate,
+    gini_from_counts,
+    iv_terms,
+    woe_with_treatment,
+)
+from scorecard._core.types import FloatArray, Int8Array, IntArray
+from scorecard._core.validation import (
+    Kind,
+    check_feature,
+    check_target,
+    check_weights,
+    feature_kind,
+)
+from scorecard.exceptions import DataError, SchemaError, SpecificationError
+
+
+@attrs.frozen
+class Bin:
+    """One coarse bin of a feature, with its counts and statistics (:attr:`FeatureBinning.bins`).
+
+    Attributes
+    ----------
+    index : int
+        Bin index (what :meth:`FeatureBinning.bin_index` returns for its rows).
+    label : str
+        ``[lo, hi)`` interval, set of levels, ``Missing`` or ``Special <code>``; members
+        merged into a regular bin are listed after ``|``.
+    fine : tuple of int
+        The fine classes grouped into this bin.
+    missing : bool
+        Whether missing values fall into this bin.
+    specials : tuple
+        The special codes that fall into this bin.
+    goods, bads : float
+        Weighted counts.
+    woe, iv : float
+        Weight of evidence (NaN for an empty bin with the ``"error"`` treatment) and the
+        bin's IV term.
+
+    Examples
+    --------
+    >>> from scorecard import bin_features
+    >>> from scorecard.datasets import load_german_credit
+    >>> fb = bin_features(load_german_credit(), "bad", features=["housing"])["housing"]
+    >>> b = fb.bins[0]
+    >>> b.label, b.count, round(b.woe, 3)
+    ("{'for free'}", 108.0, -0.473)
+    """
+
+    index: int = attrs.field(converter=to_integer, validator=integer(ge=0))
+    label: str = attrs.field(validator=string())
+    fine: tuple[int, ...] = attrs.field(
+        converter=to_tuple, validator=tuple_of(is_int, "fine-class indices")
+    )
+    missing: bool = attrs.field(validator=instance_of(bool, what="True or False"))
+    specials: tuple[float | str, ...] = attrs.field(
+        converter=to_tuple,
+        validator=tuple_of(lambda v: isinstance(v, str) or is_finite_number(v), "special codes"),
+    )
+    goods: float = attrs.field(converter=to_number, validator=number(ge=0))
+    bads: float = attrs.field(converter=to_number, validator=number(ge=0))
+    woe: float = attrs.field(converter=to_number, validator=number(nan=True))
+    iv: float = attrs.field(converter=to_number, validator=number(ge=0))
+
+    @property
+    def count(self) -> float:
+        """Rows (weighted) in the bin."""
+        return self.goods + self.bads
+
+
+def _fmt(x: float) -> str:
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return repr(float(x)).removesuffix(".0") if float(x).is_integer() else repr(float(x))
+
+
+def _fmt_special(v: float | str) -> str:
+    return repr(v) if isinstance(v, str) else _fmt(v)
+
+
+def _levels_label(levels: Sequence[str], limit: int = 6) -> str:
+    shown = ", ".join(repr(v) for v in levels[:limit])
+    if len(levels) > limit:
+        shown += f", ... (+{len(levels) - limit} more)"
+    return "{" + shown + "}"
+
+
+def _valid_assignment(
+    name: str,
+    kind: Kind,
+    fine: FineClasses,
+    groups: tuple[int, ...],
+    missing_bin: int | None,
+    special_bins: tuple[int | None, ...],
+) -> None:
+    where = f"FeatureBinning.groups (feature {name!r})"
+    if len(groups) != fine.n:
+        raise SpecificationError(
+            f"{where}: expected one group per fine class ({fine.n}), found {len(groups)}"
+        )
+    k = max(groups) + 1 if groups else 0
+    if sorted(set(groups)) != list(range(k)):
+        raise SpecificationError(
+            f"{where}: expected groups numbered 0..k-1 with none empty, found {sorted(set(groups))}"
+        )
+    if kind == "numeric" and any(b < a for a, b in itertools.pairwise(groups)):
+        raise SpecificationError(
+            f"{where}: expected numeric bins to be contiguous intervals (groups non-decreasing "
+            f"along the fine classes), found {list(groups)}"
+        )
+    where = f"FeatureBinning.special_bins (feature {name!r})"
+    if len(special_bins) != len(fine.specials):
+        raise SpecificationError(
+            f"{where}: expected a target for each of {len(fine.specials)} special codes, "
+            f"found {len(special_bins)}"
+        )
+    for what, t in [("missing", missing_bin), *(("special", s) for s in special_bins)]:
+        if t is not None and not 0 <= t < k:
+            field = "missing_bin" if what == "missing" else "special_bins"
+            raise SpecificationError(
+                f"FeatureBinning.{field} (feature {name!r}): {what} values can join a "
+                f"regular bin 0..{k - 1} or have their own (None), found {t}"
+            )
+
+
+def _is_target(v: Any) -> bool:
+    return v is None or is_int(v)
+
+
+def _int_tuple(values: Any) -> Any:
+    values = to_tuple(values)
+    return tuple(to_integer(v) for v in values) if isinstance(values, tuple) else values
+
+
+@attrs.frozen(eq=True)
+class FeatureBinning:
+    """The binning of one feature: fine-class counts and their grouping into bins.
+
+    Build it with :func:`~scorecard.bin_features` (or :meth:`fit`); change it with the edit
+    methods (:meth:`merge`, :meth:`split`, :meth:`with_cuts`, :meth:`with_groups`,
+    :meth:`move_missing`, :meth:`move_special`), each returning a new object whose
+    statistics are recomputed from counts.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"x": [1, 2, 3, 4, 5, 6, 7, 8] * 25,
+    ...                    "bad": [1, 1, 0, 1, 0, 0, 0, 0] * 25})
+    >>> fb = FeatureBinning.fit(df["x"], df["bad"], BinningSpec(optimize=False, n_fine=4))
+    >>> fb.labels
+    ('[-inf, 3)', '[3, 5)', '[5, 7)', '[7, inf)', 'Missing')
+    >>> fb.merge(0, 1).labels
+    ('[-inf, 5)', '[5, 7)', '[7, inf)', 'Missing')
+    """
+
+    name: str = attrs.field(validator=string())
+    kind: Kind = attrs.field(validator=one_of(("numeric", "categorical")))
+    fine: FineClasses = attrs.field(validator=instance_of(FineClasses))
+    groups: tuple[int, ...] = attrs.field(
+        converter=_int_tuple, validator=tuple_of(is_int, "bin numbers (integers)")
+    )
+    missing_bin: int | None = attrs.field(
+        default=None, converter=to_integer, validator=optional(integer(ge=0))
+    )
+    special_bins: tuple[int | None, ...] = attrs.field(
+        default=(), converter=_int_tuple, validator=tuple_of(_is_target, "bin numbers or None")
+    )
+    empty: EmptyTreatment = attrs.field(default="neutral", validator=one_of(EMPTY_TREATMENTS))
+    smoothing: float = attrs.field(
+        default=DEFAULT_SMOOTHING, converter=to_number, validator=number(ge=0)
+    )
+    trend: str = attrs.field(default="auto", validator=one_of(TRENDS))
+
+    def __attrs_post_init__(self) -> None:
+        _valid_assignment(
+            self.name, self.kind, self.fine, self.groups, self.missing_bin, self.special_bins
+        )
+
+    # ----------------------------------------------------------------- fitting
+    @classmethod
+    def fit(
+        cls,
+        x: pd.Series,
+        y: Any,
+        spec: BinningSpec | None = None,
+        *,
+        sample_weight: Any = None,
+        name: str | None = None,
+    ) -> FeatureBinning:
+        """Bin one feature (a Series) against a 0/1 target (1 = bad)."""
+        spec = spec or BinningSpec()
+        nm = str(name if name is not None else x.name)
+        frame = pd.DataFrame({"__x__": x})
+        yy = check_target(y, "target")
+        if yy.shape[0] != len(x):
+            raise DataError(f"target: expected {len(x)} values, found {yy.shape[0]}")
+        w = None if sample_weight is None else check_weights(sample_weight, frame)
+        return fit_feature(x, nm, yy, w, spec)
+
+    # ------------------------------------------------------------- derivations
+    @functools.cached_property
+    def _layout(self) -> tuple[FloatArray, FloatArray, tuple[str, ...], IntArray, IntArray]:
+        """Bin goods, bads, labels, fine->bin map and special->bin map."""
+        f = self.fine
+        k = max(self.groups) + 1 if self.groups else 0
+        fg = np.asarray(f.goods)
+        fb = np.asarray(f.bads)
+        gmap = np.asarray(self.groups, dtype=np.int64)
+        goods = np.bincount(gmap, weights=fg, minlength=k).astype(np.float64)
+        bads = np.bincount(gmap, weights=fb, minlength=k).astype(np.float64)
+        members: list[list[str]] = [[] for _ in range(k)]
+        labels: list[str] = []
+        if self.kind == "numeric":
+            bounds = (-math.inf, *f.edges, math.inf)
+            for j in range(k):
+                idx = np.flatnonzero(gmap == j)
+                lo, hi = bounds[idx[0]], bounds[idx[-1] + 1]
+                labels.append(f"[{_fmt(lo)}, {_fmt(hi)})")
+        else:
+            for j in range(k):
+                lv = [v for i in np.flatnonzero(gmap == j) for v in f.levels[i]]
+                labels.append(_levels_label(lv))
+        extra_g: list[float] = []
+        extra_b: list[float] = []
+        missing_label = "Missing"
+        if self.missing_bin is None:
+            extra_g.append(f.missing_goods)
+            extra_b.append(f.missing_bads)
+            labels_missing = [missing_label]
+        else:
+            goods[self.missing_bin] += f.missing_goods
+            bads[self.missing_bin] += f.missing_bads
+            members[self.missing_bin].append(missing_label)
+            labels_missing = []
+        smap = np.empty(len(f.specials), dtype=np.int64)
+        own_special_labels: list[str] = []
+        nxt = k + len(labels_missing)
+        for s, t in enumerate(self.special_bins):
+            lab = f"Special {_fmt_special(f.specials[s])}"
+            if t is None:
+                extra_g.append(f.special_goods[s])
+                extra_b.append(f.special_bads[s])
+                own_special_labels.append(lab)
+                smap[s] = nxt
+                nxt += 1
+            else:
+                goods[t] += f.special_goods[s]
+                bads[t] += f.special_bads[s]
+                members[t].append(lab)
+                smap[s] = t
+        labels = [
+            lab + "".join(f" | {m}" for m in mem) for lab, mem in zip(labels, members, strict=True)
+        ]
+        labels += labels_missing + own_special_labels
+        all_g = np.concatenate([goods, np.asarray(extra_g, dtype=np.float64)])
+        all_b = np.concatenate([bads, np.asarray(extra_b, dtype=np.float64)])
+        return all_g, all_b, tuple(labels), gmap, smap
+
+    @functools.cached_property
+    def _cuts(self) -> FloatArray:
+        """Numeric: the lower bounds of regular bins 1..k-1 (a subset of the fine edges)."""
+        g = self.groups
+        return np.asarray(
+            [self.fine.edges[i - 1] for i in range(1, len(g)) if g[i] != g[i - 1]],
+            dtype=np.float64,
+        )
+
+    @property
+    def n_regular(self) -> int:
+        """Number of regular (non-missing, non-special) bins."""
+        return max(self.groups) + 1 if self.groups else 0
+
+    @property
+    def missing_index(self) -> int:
+        """Bin index that missing values fall into."""
+        return self.n_regular if self.missing_bin is None else self.missing_bin
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Bin labels: intervals ``[lo, hi)`` or category sets, then Missing and specials."""
+        return self._layout[2]
+
+    @property
+    def goods(self) -> FloatArray:
+        """Good counts per bin (a copy)."""
+        return self._layout[0].copy()
+
+    @property
+    def bads(self) -> FloatArray:
+        """Bad counts per bin (a copy)."""
+        return self._layout[1].copy()
+
+    @functools.cached_property
+    def _woe(self) -> FloatArray:
+        g, b, *_ = self._layout
+        w = woe_with_treatment(g, b, self.empty, self.smoothing)
+        w.setflags(write=False)
+        return w
+
+    @property
+    def woe(self) -> FloatArray:
+        """WOE per bin (empty bins resolved by the ``empty`` treatment; NaN for ``"error"``)."""
+        return self._woe.copy()
+
+    @property
+    def iv_terms(self) -> FloatArray:
+        """IV contribution per bin."""
+        g, b, *_ = self._layout
+        return iv_terms(g, b, self.smoothing)
+
+    @property
+    def iv(self) -> float:
+        """Information value of the feature."""
+        return float(self.iv_terms.sum())
+
+    @property
+    def gini(self) -> float:
+        """Univariate Gini of the WOE (goods above bads), from counts."""
+        g, b, *_ = self._layout
+        return gini_from_counts(g, b, np.nan_to_num(self._woe, nan=-np.inf))
+
+    @property
+    def bins(self) -> tuple[Bin, ...]:
+        """The bins as value objects."""
+        g, b, labels, gmap, smap = self._layout
+        iv = self.iv_terms
+        out = []
+        for j, lab in enumerate(labels):
+            fine = tuple(int(i) for i in np.flatnonzero(gmap == j))
+            missing = j == self.missing_index
+            specials = tuple(self.fine.specials[s] for s in np.flatnonzero(smap == j))
+            out.append(
+                Bin(
+                    j,
+                    lab,
+                    fine,
+                    missing,
+                    specials,
+                    float(g[j]),
+                    float(b[j]),
+                    float(self._woe[j]),
+                    float(iv[j]),
+                )
+            )
+        return tuple(out)
+
+    def table(self) -> pd.DataFrame:
+        """The binning table: one row per bin and a ``Totals`` row.
+
+        Columns: bin, label, count, share, goods, bads, bad_rate, woe, iv.
+        """
+        g, b, labels, *_ = self._layout
+        n = g + b
+        N = float(n.sum())
+        df = pd.DataFrame(
+            {
+                "bin": np.arange(len(labels)),
+                "label": list(labels),
+                "count": n,
+                "share": n / N,
+                "goods": g,
+                "bads": b,
+                "bad_rate": bad_rate(g, b),
+                "woe": self._woe,
+                "iv": self.iv_terms,
+            }
+        )
+        total = pd.DataFrame(
+            {
+                "bin": [pd.NA],
+                "label": ["Totals"],
+                "count": [N],
+                "share": [1.0],
+                "goods": [g.sum()],
+                "bads": [b.sum()],
+                "bad_rate": [b.sum() / N],
+                "woe": [np.nan],
+                "iv": [self.iv],
+            }
+        )
+        out = pd.concat([df, total], ignore_index=True)
+        out["bin"] = out["bin"].astype("Int64")
+        out.insert(0, "feature", self.name)
+        return out
+
+    # --------------------------------------------------------------- transform
+    def bin_index(self, x: Any) -> IntArray:
+        """Bin index of every value (``-1`` for unseen categories), vectorised."""
+        smap = self._layout[4]
+        s = x if isinstance(x, pd.Series) else pd.Series(x)
+        if self.kind == "numeric":
+            if not (pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype)):
+                raise DataError(
+                    f"column {self.name!r}: expected numbers (the feature was binned as "
+                    f"numeric), found dtype {s.dtype}"
+                )
+            if s.dtype.kind in "iu" and len(s):
+                # integers over a small range: bin each distinct value once, then look up
+                iv = s.to_numpy()
+                lo, hi = int(iv.min()), int(iv.max())
+                if hi - lo < LOOKUP_RANGE:
+                    table = self._numeric_index(np.arange(lo, hi + 1, dtype=np.float64))
+                    looked_up: IntArray = table[iv - lo]
+                    return looked_up
+            v = np.asarray(s, dtype=np.float64)
+            if np.isinf(v).any():
+                raise DataError(
+                    f"column {self.name!r}: expected finite numbers or NaN, found "
+                    f"{int(np.isinf(v).sum())} infinite values"
+                )
+            return self._numeric_index(v)
+        codes, names = categorical_codes(s)
+        level_bin = self._level_bins(names, smap)
+        out = np.where(codes >= 0, level_bin[np.maximum(codes, 0)], self.missing_index)
+        return out.astype(np.int64)
+
+    def _numeric_index(self, v: FloatArray) -> IntArray:
+        """Bin index of finite-or-NaN floats: fine class, then group; missing, specials."""
+        smap = self._layout[4]
+        # regular bins are contiguous runs of fine classes: search the bins' own cut points
+        out = np.searchsorted(self._cuts, v, side="right").astype(np.int64)
+        out[np.isnan(v)] = self.missing_index
+        for k, sp in enumerate(self.fine.specials):
+            out[v == sp] = smap[k]
+        return out
+
+    def _level_bins(self, names: Sequence[str], smap: IntArray) -> IntArray:
+        lookup: dict[str, int] = {}
+        for i, grp in enumerate(self.fine.levels):
+            for v in grp:
+                lookup[v] = self.groups[i]
+        for k, sp in enumerate(self.fine.specials):
+            lookup[str(sp)] = int(smap[k])
+        return np.asarray([lookup.get(nm, -1) for nm in names], dtype=np.int64)
+
+    def unseen_woe(self) -> float:
+        """WOE given to unseen categories (the ``empty`` treatment)."""
+        if self.empty == "neutral":
+            return 0.0
+        if self.empty == "worst":
+            return float(np.nanmin(self._woe))
+        return math.nan
+
+    @functools.cached_property
+    def woe_table(self) -> FloatArray:
+        """WOE by bin index, then the WOE of unseen categories (read-only).
+
+        ``woe_table[bin_index(x)]`` is the WOE of every value: an unseen category has
+        index ``-1``, which picks the last entry.  NaN marks what the ``"error"``
+        treatment refuses.
+        """
+        table = np.append(self._woe, self.unseen_woe())
+        table.setflags(write=False)
+        return table
+
+    def woe_from_index(self, idx: IntArray, values: Any = None) -> FloatArray:
+        """WOE of bin indices (from :meth:`bin_index`); refuses what ``"error"`` refuses.
+
+        ``values`` (the raw values behind ``idx``) only serve the error message.
+        """
+        out: FloatArray = self.woe_table[idx]
+        if self.empty == "error":
+            bad = np.isnan(out)
+            if bad.any():
+                shown = (
+                    pd.Series(np.asarray(values, dtype=object)[bad]).unique()[:5].tolist()
+                    if values is not None
+                    else sorted(set(np.asarray(idx)[bad].tolist()))[:5]
+                )
+                raise DataError(
+                    f"column {self.name!r}: {int(bad.sum())} value(s) fall in an empty bin or "
+                    f"are unseen categories (e.g. {shown}) and the feature's treatment is "
+                    "'error'"
+                )
+        return out
+
+    def transform(self, x: Any, metric: Literal["woe", "index", "label"] = "woe") -> Any:
+        """Map values to WOE (default), bin index or bin label, vectorised.
+
+        Raises
+        ------
+        DataError
+            With the ``"error"`` treatment, for values in an empty bin or unseen
+            categories.
+        """
+        if metric not in ("woe", "index", "label"):
+            raise SpecificationError(
+                f"transform: expected metric 'woe', 'index' or 'label', found {metric!r}"
+            )
+        idx = self.bin_index(x)
+        if metric == "index":
+            return idx
+        if metric == "label":
+            labs = np.asarray([*self.labels, "Unseen"], dtype=object)
+            return labs[idx]
+        return self.woe_from_index(idx, x)
+
+    # ------------------------------------------------------------------- edits
+    # The edits live in scorecard._analyze.edits; these methods are their public face.
+
+    def merge(self, *bins: int) -> FeatureBinning:
+        """Merge regular bins (adjacent ones for numeric features) into one.
+
+        Missing and special bins are moved with :meth:`move_missing` and
+        :meth:`move_special` instead.
+        """
+        return edits.merge(self, *bins)
+
+    def split(self, bin: int, at: float | Sequence[str]) -> FeatureBinning:
+        """Split a regular bin: at a fine boundary (numeric) or moving levels out (categorical)."""
+        return edits.split(self, bin, at)
+
+    def with_cuts(
+        self,
+        cuts: Sequence[float],
+        *,
+        data: pd.Series | None = None,
+        target: Any = None,
+        sample_weight: Any = None,
+    ) -> FeatureBinning:
+        """Numeric: bins given by explicit cut points (``[c_i, c_{i+1})``).
+
+        Cut points that are fine-class boundaries need no data.  Others need the
+        data (``data`` and ``target``): the fine classes are recounted with the
+        cut points added as boundaries.
+        """
+        return edits.with_cuts(self, cuts, data=data, target=target, sample_weight=sample_weight)
+
+    def with_groups(
+        self,
+        groups: Sequence[Sequence[str]],
+        *,
+        data: pd.Series | None = None,
+        target: Any = None,
+        sample_weight: Any = None,
+    ) -> FeatureBinning:
+        """Categorical: bins given as explicit lists of levels (in that order).
+
+        Every level seen in training must be in a group (a level never seen in
+        training may be listed, but without counts it is scored as unseen).
+        Groups that keep fine classes whole need no data; splitting a fine class
+        needs ``data``.
+        """
+        return edits.with_groups(
+            self, groups, data=data, target=target, sample_weight=sample_weight
+        )
+
+    def move_missing(self, to: int | None) -> FeatureBinning:
+        """Put missing values into regular bin ``to``, or back into their own bin (``None``)."""
+        return edits.move_missing(self, to)
+
+    def move_special(self, code: float | str, to: int | None) -> FeatureBinning:
+        """Put a special code into regular bin ``to``, or into its own bin (``None``)."""
+        return edits.move_special(self, code, to)
+
+    # ----------------------------------------------------------- serialization
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (counts, assignment and, for readers, the table)."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "fine": self.fine.to_dict(),
+            "groups": list(self.groups),
+            "missing_bin": self.missing_bin,
+            "special_bins": list(self.special_bins),
+            "empty": self.empty,
+            "smoothing": self.smoothing,
+            "trend": self.trend,
+            "bins": [
+                {"label": lab, "woe": _json.enc_float(w)}
+                for lab, w in zip(self.labels, self._woe, strict=True)
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> FeatureBinning:
+        """Inverse of :meth:`to_dict` (the derived ``bins`` entry is ignored and recomputed)."""
+        get = functools.partial(_json.get, kind="feature binning")
+        try:
+            fb = cls(
+                name=str(get(d, "name")),
+                kind=get(d, "kind"),
+                fine=FineClasses.from_dict(get(d, "fine")),
+                groups=tuple(int(v) for v in get(d, "groups")),
+                missing_bin=get(d, "missing_bin"),
+                special_bins=tuple(get(d, "special_bins")),
+                empty=get(d, "empty"),
+                smoothing=_json.dec_float(get(d, "smoothing")),
+                trend=str(get(d, "trend")),
+            )
+        except (SpecificationError, TypeError, ValueError) as exc:
+            if isinstance(exc, SchemaError):
+                raise
+            raise SchemaError(
+                f"feature binning {d.get('name')!r}: invalid content: {exc}"
+            ) from None
+        return fb
+
+
+def fit_feature(
+    x: pd.Series, name: str, y: Int8Array, w: FloatArray | None, spec: BinningSpec
+) -> FeatureBinning:
+    """Bin one validated column: fine classes, then optimal coarse classes (``spec``)."""
+    kind = feature_kind(x, name) if spec.kind == "auto" else spec.kind
+    specials = spec.special_codes
+    if kind == "numeric":
+        if any(isinstance(s, str) for s in specials):
+            raise SpecificationError(
+                f"feature {name!r}: numeric feature with string special codes {specials}"
+            )
+        try:
+            v = np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise DataError(
+                f"column {name!r}: expected numbers (kind='numeric'), found values that are not"
+            ) from None
+        check_feature(pd.Series(v), name, "numeric", specials)
+        fine = fine_numeric(v, y, w, n_fine=spec.n_fine, specials=[float(s) for s in specials])
+    else:
+        check_feature(x, name, "categorical")
+        codes, names = categorical_codes(x)
+        total = float(len(x) if w is None else w.sum())
+        min_count = max(spec.min_level_count, spec.min_level_share * total)
+        fine = fine_categorical(
+            codes,
+            names,
+            y,
+            w,
+            min_count=min_count,
+            specials=[str(s) for s in specials],
+            prior=spec.prior,
+            n_fine=spec.n_fine,
+        )
+    trend: str = spec.trend
+    if kind == "categorical" and trend == "auto":
+        trend = "descending"  # classes are ordered riskiest first: keep the groups monotone
+    if spec.optimize:
+        starts = optimal_starts(
+            np.asarray(fine.goods),
+            np.asarray(fine.bads),
+            feature=name,
+            trend=trend,
+            max_bins=spec.max_bins,
+            min_bins=spec.min_bins,
+            min_bin_share=spec.min_bin_share,
+            min_bads=spec.min_bads,
+            min_goods=spec.min_goods,
+            time_limit=spec.time_limit,
+        )
+        groups = np.cumsum(np.isin(np.arange(fine.n), starts)) - 1
+    else:
+        groups = np.arange(fine.n)
+    return FeatureBinning(
+        name=name,
+        kind=kind,
+        fine=fine,
+        groups=tuple(int(g) for g in groups),
+        missing_bin=None,
+        special_bins=(None,) * len(fine.specials),
+        empty=spec.empty,
+        smoothing=spec.smoothing,
+        trend=trend,
+    )

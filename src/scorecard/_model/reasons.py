@@ -1,0 +1,199 @@
+"""Reason codes: why a score is low.
+
+A characteristic is a *reason* for a row when its points fall below its *baseline*: the
+characteristic's maximum points (``"max"``, the default: what the applicant could have
+scored), the points of WOE 0 (``"neutral"``: the average applicant), or the training
+population's mean points (``"mean"``).  Reasons are ranked by the shortfall (ties in card
+order) and mapped to codes and texts by the card's :class:`ReasonCatalog`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from scorecard._core.fields import optional, string, to_tuple, tuple_of
+from scorecard._core.types import FloatArray
+from scorecard._model.scaling import round_half_up
+from scorecard.exceptions import SpecificationError
+
+if TYPE_CHECKING:
+    from scorecard._model.scorecard import Scorecard
+
+Baseline = Literal["max", "neutral", "mean"]
+BASELINES = ("max", "neutral", "mean")
+
+
+@attrs.frozen
+class ReasonCode:
+    """A reason code: for a characteristic, or for one of its attributes (bin label).
+
+    Examples
+    --------
+    >>> ReasonCode("age", "R01", "Applicant is young", attribute="[-inf, 25)").code
+    'R01'
+    >>> ReasonCode("age", "")
+    Traceback (most recent call last):
+    ...
+    scorecard.exceptions.SpecificationError: ReasonCode.code: expected a non-empty string, found ''
+    """
+
+    characteristic: str = attrs.field(validator=string())
+    code: str = attrs.field(validator=string())
+    text: str = attrs.field(default="", validator=string(nonempty=False))
+    attribute: str | None = attrs.field(default=None, validator=optional(string()))
+
+
+@attrs.frozen
+class ReasonCatalog:
+    """Maps characteristics (and optionally attributes) to reason codes and texts.
+
+    An attribute-level entry wins over the characteristic-level one. A
+    characteristic without an entry reports its own name as the code.
+
+    Examples
+    --------
+    >>> cat = ReasonCatalog((ReasonCode("age", "R01", "Applicant is young"),))
+    >>> cat.lookup("age", "[-inf, 25)")
+    ('R01', 'Applicant is young')
+    >>> cat.lookup("income", "[0, 1000)")
+    ('income', 'income')
+    """
+
+    codes: tuple[ReasonCode, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=tuple_of(lambda c: isinstance(c, ReasonCode), "ReasonCode objects"),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        keys = [(c.characteristic, c.attribute) for c in self.codes]
+        if len(set(keys)) != len(keys):
+            raise SpecificationError(
+                "ReasonCatalog.codes: expected one entry per (characteristic, attribute), "
+                f"found duplicates {sorted({k for k in keys if keys.count(k) > 1}, key=str)}"
+            )
+
+    def lookup(self, characteristic: str, attribute: str | None = None) -> tuple[str, str]:
+        """Code and text for a characteristic (and attribute)."""
+        best: ReasonCode | None = None
+        for c in self.codes:
+            if c.characteristic == characteristic:
+                if c.attribute == attribute and attribute is not None:
+                    return c.code, c.text or c.code
+                if c.attribute is None:
+                    best = c
+        if best is not None:
+            return best.code, best.text or best.code
+        return characteristic, characteristic
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """Plain-JSON form (a list of entries)."""
+        return [attrs.asdict(c) for c in self.codes]
+
+    @classmethod
+    def from_dict(cls, d: Sequence[Mapping[str, Any]]) -> ReasonCatalog:
+        """Inverse of :meth:`to_dict`."""
+        return cls(tuple(ReasonCode(**dict(c)) for c in d))
+
+
+def baselines(card: Scorecard, baseline: Baseline) -> FloatArray:
+    """Points each characteristic is compared with: its max, its neutral (WOE 0) or its
+    mean points."""
+    if baseline not in BASELINES:
+        raise SpecificationError(
+            f"reason_codes: expected baseline in {BASELINES}, found {baseline!r}"
+        )
+    out = []
+    for c in card.characteristics:
+        if baseline == "max":
+            out.append(float(c.max_points))
+        elif baseline == "neutral":
+            raw_neutral = card._neutral_raw(c)
+            out.append(float(round_half_up(np.asarray([raw_neutral]))[0]))
+        else:
+            out.append(c.mean_points)
+    return np.asarray(out)
+
+
+def reason_table(
+    card: Scorecard, data: pd.DataFrame, n: int = 4, baseline: Baseline = "max"
+) -> pd.DataFrame:
+    """Long table of the top ``n`` reasons per row.
+
+    Columns: row (position), rank, characteristic, attribute (bin label),
+    points, baseline, shortfall, code, text.  A characteristic is a reason
+    when its points fall below its baseline; reasons are ranked by the
+    shortfall (ties: card order).
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise SpecificationError(f"reason_codes: expected n >= 1, found {n!r}")
+    idx = [ix for _, ix in card._lookups(data)]  # bin once: points and labels
+    pts = np.column_stack(
+        [c._arrays[1][ix] for c, ix in zip(card.characteristics, idx, strict=True)]
+    )
+    base = baselines(card, baseline)
+    gap = base[None, :] - pts
+    k = pts.shape[1]
+    order = np.argsort(-gap, axis=1, kind="stable")[:, : min(n, k)]
+    rows = np.repeat(np.arange(pts.shape[0]), order.shape[1])
+    cols = order.ravel()
+    g = gap[rows, cols]
+    keep = g > 0
+    rows, cols, g = rows[keep], cols[keep], g[keep]
+    rank = np.zeros(rows.size, dtype=np.int64)
+    if rows.size:  # rank within a row: position among its kept entries
+        starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+        first = np.repeat(starts, np.diff(np.r_[starts, rows.size]))
+        rank = np.arange(rows.size) - first + 1
+    labels = np.empty(rows.size, dtype=object)
+    codes = np.empty(rows.size, dtype=object)
+    texts = np.empty(rows.size, dtype=object)
+    for j, c in enumerate(card.characteristics):
+        m = cols == j
+        if not m.any():
+            continue
+        labs = np.asarray([*c.binning.labels, "Unseen"], dtype=object)[idx[j][rows[m]]]
+        labels[m] = labs
+        uniq = pd.unique(labs)
+        look = {lab: card.reason_catalog.lookup(c.name, str(lab)) for lab in uniq}
+        codes[m] = [look[lab][0] for lab in labs]
+        texts[m] = [look[lab][1] for lab in labs]
+    return pd.DataFrame(
+        {
+            "row": rows,
+            "rank": rank,
+            "characteristic": np.asarray(card.names, dtype=object)[cols],
+            "attribute": labels,
+            "points": pts[rows, cols],
+            "baseline": base[cols],
+            "shortfall": g,
+            "code": codes,
+            "text": texts,
+        }
+    )
+
+
+def reason_codes(
+    card: Scorecard, data: pd.DataFrame, n: int = 4, baseline: Baseline = "max"
+) -> pd.DataFrame:
+    """Top ``n`` reason codes per row, as columns ``reason_1..reason_n`` (None if fewer).
+
+    Baselines: ``"max"`` (the characteristic's maximum points), ``"neutral"``
+    (points of WOE 0) or ``"mean"`` (training population mean points).
+    """
+    t = reason_table(card, data, n, baseline)
+    out = pd.DataFrame(
+        {f"reason_{i}": pd.Series([None] * len(data), dtype=object) for i in range(1, n + 1)}
+    )
+    for i in range(1, n + 1):
+        sel = t["rank"].to_numpy() == i
+        col = out[f"reason_{i}"].to_numpy(copy=True)
+        col[t["row"].to_numpy()[sel]] = t["code"].to_numpy()[sel]
+        out[f"reason_{i}"] = col
+    out.index = data.index
+    return out
