@@ -70,7 +70,7 @@ def test_pvalue_edge_cases() -> None:
     assert float(binomial_pvalue(3, 3, 0.1)) == pytest.approx(0.001)
     # N = 0: no test
     assert np.isnan(binomial_pvalue(0, 0, 0.01)) and np.isnan(jeffreys_pvalue(0, 0, 0.01))
-    # vectorised
+    # vectorized
     out = binomial_pvalue([500, 100], [8, 12], [0.01, 0.05])
     assert out.shape == (2,)
 
@@ -155,16 +155,16 @@ def test_concentration_hand_computed() -> None:
     r = CalibrationReport(
         ("A", "B", "C"), n=(50, 30, 20), defaults=(0, 0, 0), pd=(0.01, 0.02, 0.03)
     )
-    # shares .5, .3, .2: HHI = .25 + .09 + .04 = .38; normalised (.38 - 1/3) / (1 - 1/3) = .07
+    # shares .5, .3, .2: HHI = .25 + .09 + .04 = .38; normalized (.38 - 1/3) / (1 - 1/3) = .07
     assert r.herfindahl == pytest.approx(0.38)
-    assert r.herfindahl_normalised == pytest.approx(0.07)
+    assert r.herfindahl_normalized == pytest.approx(0.07)
     # default limit 20%: A (50%) and B (30%) exceed it, C (exactly 20%) does not
     assert r.concentrated == ("A", "B")
     assert CalibrationReport(
         ("A", "B", "C"), (50, 30, 20), (0, 0, 0), (0.01, 0.02, 0.03), max_share=0.4
     ).concentrated == ("A",)
     one = CalibrationReport(("A",), (10,), (1,), (0.1,))
-    assert one.herfindahl == 1.0 and one.herfindahl_normalised == 1.0
+    assert one.herfindahl == 1.0 and one.herfindahl_normalized == 1.0
 
 
 def test_portfolio_summary_hand_computed() -> None:
@@ -374,3 +374,9 @@ def test_property_calibrate_equals_counts(scores: list[float], data: st.DataObje
     d = [int(np.asarray(flags)[idx == i].sum()) for i in range(3)]
     assert r == calibrate_counts(scale, n, d)
     assert r.total_n == len(scores) and r.total_defaults == sum(flags)
+
+
+def test_deprecated_spelling_of_normalized_herfindahl(scale: GradeScale) -> None:
+    r = calibrate_counts(scale, [10, 20, 30], [0, 1, 2])
+    with pytest.warns(DeprecationWarning, match="herfindahl_normalized"):
+        assert r.herfindahl_normalised == r.herfindahl_normalized

@@ -363,7 +363,7 @@ def test_bad_rate_close_to_requested(bad_rate: float) -> None:
     assert abs(df["bad"].mean() - bad_rate) < 5 * sd
 
 
-def test_truth_agrees_with_realised_target(big: pd.DataFrame) -> None:
+def test_truth_agrees_with_realized_target(big: pd.DataFrame) -> None:
     sm = pytest.importorskip("statsmodels.api")
     assert big["true_pd"].mean() == pytest.approx(0.1, abs=1e-10)
     assert abs(big["bad"].mean() - 0.1) < 0.003

@@ -158,7 +158,7 @@ def test_counts_iv_invariants(rows: list[tuple[int, int]], seed: int) -> None:
     assert iv_of_bins(idx[perm], y[perm]) == pytest.approx(value, rel=1e-12, abs=1e-15)
     # nor do the bin numbers (relabel 0..5 by a permutation; -1 stays the unseen bin)
     labels = rng.permutation(6)
-    relabelled = np.where(idx >= 0, labels[np.maximum(idx, 0)], -1)
-    assert iv_of_bins(relabelled, y) == pytest.approx(value, rel=1e-12, abs=1e-15)
+    relabeled = np.where(idx >= 0, labels[np.maximum(idx, 0)], -1)
+    assert iv_of_bins(relabeled, y) == pytest.approx(value, rel=1e-12, abs=1e-15)
     # one bin for everything carries no information
     assert iv_of_bins(np.zeros_like(idx), y) == 0.0

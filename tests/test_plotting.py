@@ -88,11 +88,11 @@ def test_missing_and_special_bins_are_visually_distinct(toy_binning: Binning) ->
     fb = toy_binning["x"]
     ax = plot_binning(fb)
     k = fb.n_regular
-    colours = [tuple(p.get_facecolor()) for p in ax.patches]
+    colors = [tuple(p.get_facecolor()) for p in ax.patches]
     hatches = [p.get_hatch() for p in ax.patches]
-    assert len(set(colours[:k])) == 1 and all(not h for h in hatches[:k])
-    miss, sp1, sp2 = colours[k], colours[k + 1], colours[k + 2]
-    assert miss != colours[0] and sp1 != colours[0] and miss != sp1 and sp1 == sp2
+    assert len(set(colors[:k])) == 1 and all(not h for h in hatches[:k])
+    miss, sp1, sp2 = colors[k], colors[k + 1], colors[k + 2]
+    assert miss != colors[0] and sp1 != colors[0] and miss != sp1 and sp1 == sp2
     assert all(hatches[k:])
     # a dashed separator between the regular and the other bins
     seps = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
@@ -168,7 +168,7 @@ def test_plot_iv_bars_thresholds_and_labels(german: pd.DataFrame) -> None:
     assert [t.get_text() for t in ax.get_yticklabels()] == list(expected.index)
     xs = sorted(ln.get_xdata()[0] for ln in ax.get_lines())
     assert xs == [t for t, _ in IV_THRESHOLDS] == [0.02, 0.1, 0.3, 0.5]
-    # colours follow the strength labels: checking account (IV 0.67) is suspicious
+    # colors follow the strength labels: checking account (IV 0.67) is suspicious
     assert iv_label(widths[0]) == "suspicious"
     assert tuple(ax.patches[0].get_facecolor()) != tuple(ax.patches[1].get_facecolor())
 

@@ -256,7 +256,7 @@ def test_error_treatment_refuses_unseen(german: pd.DataFrame) -> None:
 
 @pytest.mark.filterwarnings("ignore")  # pandas deprecations inside optbinning
 def test_matches_optbinning_scorecard_points(fitted, german: pd.DataFrame) -> None:
-    """Same bins, unpenalised logistic regression: optbinning's unrounded points agree within 0.01."""
+    """Same bins, unpenalized logistic regression: optbinning's unrounded points agree within 0.01."""
     from optbinning import BinningProcess
     from optbinning import Scorecard as OScorecard
     from sklearn.linear_model import LogisticRegression

@@ -113,10 +113,10 @@ def demo(max_rows: int = 25) -> int:
         terms={
             g: Terms(t, review_months=m)
             for g, t, m in [
-                ("A", "36 monthly instalments", 24),
-                ("B", "36 monthly instalments", 12),
-                ("C", "24 monthly instalments", 12),
-                ("D", "12 monthly instalments", 6),
+                ("A", "36 monthly installments", 24),
+                ("B", "36 monthly installments", 12),
+                ("C", "24 monthly installments", 12),
+                ("D", "12 monthly installments", 6),
                 ("E", "cash in advance", 3),
             ]
         },

@@ -6,7 +6,7 @@ the backend first (``matplotlib.use("Agg")`` for scripts and tests).
 
 * :func:`plot_binning`: one feature's bins: bars of the share of rows per bin and the
   bad rate (or the WOE) per bin as a line on a second axis; the missing and special
-  bins are drawn apart, after a dashed separator, in their own colours.
+  bins are drawn apart, after a dashed separator, in their own colors.
 * :func:`plot_iv`: the information value of each feature as horizontal bars, with the
   strength thresholds 0.02, 0.1, 0.3 and 0.5 as vertical lines.
 """
@@ -279,7 +279,7 @@ def plot_iv(
 ) -> Axes:
     """Horizontal bars of the information value per feature, strongest on top.
 
-    Bars are coloured by strength (unpredictive < 0.02 <= weak < 0.1 <= medium
+    Bars are colored by strength (unpredictive < 0.02 <= weak < 0.1 <= medium
     < 0.3 <= strong <= 0.5 < suspicious) and the four thresholds are drawn as
     dotted vertical lines.
 

@@ -444,7 +444,7 @@ class FeatureBinning:
 
     # --------------------------------------------------------------- transform
     def bin_index(self, x: Any) -> IntArray:
-        """Bin index of every value (``-1`` for unseen categories), vectorised."""
+        """Bin index of every value (``-1`` for unseen categories), vectorized."""
         smap = self._layout[4]
         s = x if isinstance(x, pd.Series) else pd.Series(x)
         if self.kind == "numeric":
@@ -534,7 +534,7 @@ class FeatureBinning:
         return out
 
     def transform(self, x: Any, metric: Literal["woe", "index", "label"] = "woe") -> Any:
-        """Map values to WOE (default), bin index or bin label, vectorised.
+        """Map values to WOE (default), bin index or bin label, vectorized.
 
         Raises
         ------

@@ -47,7 +47,7 @@ def optimal_starts(
     """Group ordered fine classes optimally (max IV under constraints).
 
     Returns the indices of the fine classes that *start* a coarse bin (always
-    beginning with 0).  The realised shape of the bad rate is reported by
+    beginning with 0).  The realized shape of the bad rate is reported by
     :func:`scorecard.analyze`.
     """
     m = goods.shape[0]

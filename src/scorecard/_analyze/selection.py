@@ -131,7 +131,7 @@ def select_features(
        whose absolute WOE correlation with an already kept (stronger) feature
        exceeds ``max_corr``.
     3. **VIF**: while the largest VIF (computed with an intercept, i.e. from
-       the centred design) exceeds ``max_vif``, drop that feature.
+       the centered design) exceeds ``max_vif``, drop that feature.
 
     Features in ``force`` are kept whatever the steps say (and still count
     when others are compared with them); features in ``exclude`` are dropped

@@ -225,7 +225,7 @@ def weighted_corr(X: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> Flo
     w = np.ones(A.shape[0]) if weights is None else np.asarray(weights, dtype=np.float64)
     total = w.sum()
     mu = (w @ A) / total
-    # one pass without a centred copy (WOE columns have means near 0) ...
+    # one pass without a centered copy (WOE columns have means near 0) ...
     cov = ((A * w[:, None]).T @ A if weights is not None else A.T @ A) / total - np.outer(mu, mu)
     var = np.diag(cov)
     if np.any(mu**2 > 1e6 * np.abs(var)):  # ... unless cancellation would cost accuracy

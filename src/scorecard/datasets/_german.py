@@ -20,7 +20,7 @@ GERMAN_CREDIT_CITATION: Final[str] = (
     "Changes: attribute codes (A11, A12, ...) replaced by their descriptions from the "
     "UCI documentation, descriptive column names, target recoded as bad = 1, good = 0."
 )
-"""How to credit the Statlog German credit data (required by its CC BY 4.0 licence)."""
+"""How to credit the Statlog German credit data (required by its CC BY 4.0 license)."""
 
 _RESOURCE: Final = "data/german_credit.csv"  # for messages
 
@@ -159,7 +159,7 @@ def load_german_credit() -> pd.DataFrame:
 
     Notes
     -----
-    Source and licence (credit required, see :data:`GERMAN_CREDIT_CITATION`):
+    Source and license (credit required, see :data:`GERMAN_CREDIT_CITATION`):
     Hofmann, H. (1994). *Statlog (German Credit Data)*. UCI Machine Learning
     Repository. https://doi.org/10.24432/C5NC77. Licensed under CC BY 4.0.
     The attribute codes (A11, A12, ...) are replaced by their descriptions

@@ -280,7 +280,7 @@ def _level_effects(name: str) -> FloatArray:
 
 
 def _draw_codes(rng: Rng, probs: npt.ArrayLike, n: int) -> IntArray:
-    """Category codes 0..K-1 with the given probabilities (inverse CDF, vectorised)."""
+    """Category codes 0..K-1 with the given probabilities (inverse CDF, vectorized)."""
     cdf = np.cumsum(np.asarray(probs, dtype=np.float64))
     cdf /= cdf[-1]
     cdf[-1] = 1.0
@@ -482,7 +482,7 @@ def make_credit_data(
     bad_rate : float, default 0.1
         Target share of bad rows, strictly between 0 and 1.  The intercept of
         the true model is solved on the sample so that the mean true PD equals
-        ``bad_rate``; the realised share of ``bad`` differs from it only by
+        ``bad_rate``; the realized share of ``bad`` differs from it only by
         sampling noise.
     include_truth : bool, default False
         Add the columns ``true_log_odds`` (log odds of bad under the true model)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import html
 import itertools
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -389,12 +390,22 @@ class CalibrationReport(_json.JsonArtifact):
         return float(np.sum(np.square(np.asarray(self.shares, dtype=np.float64))))
 
     @property
-    def herfindahl_normalised(self) -> float:
+    def herfindahl_normalized(self) -> float:
         """``(HHI - 1/k) / (1 - 1/k)`` for ``k`` grades: 0 = even spread, 1 = one grade."""
         k = len(self.grades)
         if k == 1:
             return 1.0
         return (self.herfindahl - 1.0 / k) / (1.0 - 1.0 / k)
+
+    @property
+    def herfindahl_normalised(self) -> float:
+        """Deprecated spelling of :attr:`herfindahl_normalized` (kept for one release)."""
+        warnings.warn(
+            "CalibrationReport.herfindahl_normalised is deprecated: use herfindahl_normalized",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.herfindahl_normalized
 
     @property
     def concentrated(self) -> tuple[str, ...]:
@@ -451,7 +462,7 @@ class CalibrationReport(_json.JsonArtifact):
             "is_monotone": self.is_monotone,
             "monotone_breaks": [list(pair) for pair in self.monotone_breaks],
             "herfindahl": self.herfindahl,
-            "herfindahl_normalised": self.herfindahl_normalised,
+            "herfindahl_normalized": self.herfindahl_normalized,
             "concentrated": list(self.concentrated),
             "n_excluded": self.n_excluded,
             "test": self.test,
@@ -502,7 +513,7 @@ class CalibrationReport(_json.JsonArtifact):
             f"p = {s['hl_pvalue']:.4f}</li>",
             f"<li>monotone default rates: {'yes' if self.is_monotone else 'no'} "
             f"(breaks: {breaks})</li>",
-            f"<li>Herfindahl: {s['herfindahl']:.4f} (normalised {s['herfindahl_normalised']:.4f})"
+            f"<li>Herfindahl: {s['herfindahl']:.4f} (normalized {s['herfindahl_normalized']:.4f})"
             f"; grades above {self.max_share:.0%}: {conc}</li>",
             "</ul>",
         ]

@@ -419,7 +419,7 @@ class GradeScale(_json.JsonArtifact):
         return np.asarray(idx, dtype=np.int64).reshape(arr.shape)
 
     def assign_index(self, scores: npt.ArrayLike) -> IntArray:
-        """Grade index per score, 0 = best (vectorised ``searchsorted``).
+        """Grade index per score, 0 = best (vectorized ``searchsorted``).
 
         Raises
         ------

@@ -4,19 +4,19 @@ Conventions (stated once here, tested in ``tests/test_strategy.py``)
 --------------------------------------------------------------------
 * Higher score = lower risk: an applicant is **approved** at cut-off ``c`` when
   ``score >= c`` (the cut-off itself is approved, as grade lower bounds are inclusive).
-* Expected figures use a PD per row; realised figures use the 0/1 bad flag (1 = bad)
+* Expected figures use a PD per row; realized figures use the 0/1 bad flag (1 = bad)
   in place of the PD.  With ``EAD_i``, ``LGD_i`` and revenue ``R_i = margin_i * EAD_i``
   (or a given revenue per row), summed over the approved rows:
 
   - expected loss ``EL = sum PD_i * LGD_i * EAD_i``;
-  - realised loss ``L = sum bad_i * LGD_i * EAD_i``;
+  - realized loss ``L = sum bad_i * LGD_i * EAD_i``;
   - expected profit ``sum R_i * (1 - PD_i) - EL`` (a good pays its margin, a bad pays
     none and loses ``LGD * EAD``);
-  - realised profit ``sum R_i * (1 - bad_i) - L``.
+  - realized profit ``sum R_i * (1 - bad_i) - L``.
 
-  Funding and operating costs are not modelled: net them into ``margin`` or
+  Funding and operating costs are not modeled: net them into ``margin`` or
   ``revenue``.
-* Everything is vectorised, with no loop over cut-offs or rows: each row is put in
+* Everything is vectorized, with no loop over cut-offs or rows: each row is put in
   the band of the highest cut-off at or below its score (``np.unique`` for the
   default grid of distinct scores, ``searchsorted`` for a given grid), each
   quantity is summed per band (``bincount``), and a reversed cumulative sum gives
@@ -117,7 +117,7 @@ def cutoff_table(
     score : column name
         Score column (higher = lower risk); approved means ``score >= cutoff``.
     bad : column name, optional
-        Realised outcome, 0/1 with 1 = bad: gives the realised columns.
+        Realized outcome, 0/1 with 1 = bad: gives the realized columns.
     pd : column name, optional
         Probability of bad per row, in [0, 1]: gives the expected columns.
     ead : column name or number, optional
@@ -143,8 +143,8 @@ def cutoff_table(
         (the share of all bads that the cut-off turns away).  With ``pd``:
         ``expected_bads_approved`` (sum of PD), ``expected_bad_rate_approved``.  With
         ``ead``: ``ead_approved``; with ``lgd`` too: ``expected_loss`` (``pd``) and
-        ``realised_loss`` (``bad``).  With ``margin`` or ``revenue`` too:
-        ``revenue_approved``, ``expected_profit`` and ``realised_profit``.  See the
+        ``realized_loss`` (``bad``).  With ``margin`` or ``revenue`` too:
+        ``revenue_approved``, ``expected_profit`` and ``realized_profit``.  See the
         module docstring for the formulas.
 
     Raises
@@ -166,8 +166,8 @@ def cutoff_table(
     1   600.0           3           0.75           0.333333
     2   650.0           2           0.50           0.000000
     3   700.0           1           0.25           0.000000
-    >>> t[["expected_loss", "realised_loss", "expected_profit", "realised_profit"]]
-       expected_loss  realised_loss  expected_profit  realised_profit
+    >>> t[["expected_loss", "realized_loss", "expected_profit", "realized_profit"]]
+       expected_loss  realized_loss  expected_profit  realized_profit
     0          215.0         1000.0            142.0           -800.0
     1           65.0          500.0            222.0           -300.0
     2           15.0            0.0            182.0            200.0
@@ -275,10 +275,10 @@ def cutoff_table(
     for key, name in (
         ("ead", "ead_approved"),
         ("el", "expected_loss"),
-        ("loss", "realised_loss"),
+        ("loss", "realized_loss"),
         ("revenue", "revenue_approved"),
         ("profit_exp", "expected_profit"),
-        ("profit_real", "realised_profit"),
+        ("profit_real", "realized_profit"),
     ):
         if key in sums:
             out[name] = sums[key]
