@@ -42,7 +42,7 @@ def test_worked_check_n500_d8_pd1pct() -> None:
     bino = float(binomial_pvalue(500, 8, 0.01))
     assert round(jef, 4) == 0.0953
     assert round(bino, 4) == 0.1323
-    # independent computations: the regularised incomplete beta I_x(a, b) and scipy's
+    # independent computations: the regularized incomplete beta I_x(a, b) and scipy's
     # exact binomial test (a different code path from binom.sf)
     assert jef == pytest.approx(special.betainc(8.5, 492.5, 0.01), rel=1e-12)
     assert bino == pytest.approx(

@@ -1,7 +1,7 @@
 """Exceptions and warnings raised by :mod:`scorecard`.
 
 Every error derives from :class:`ScorecardError` and also from the built-in
-exception it specialises, so ``except ValueError`` keeps working for callers
+exception it specializes, so ``except ValueError`` keeps working for callers
 that do not know this library.  Messages say *where* (column, feature, bin,
 field), *what was expected* and *what was found*, and, where there is one,
 the likely fix.

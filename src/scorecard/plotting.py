@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["plot_binning", "plot_iv"]
 
-#: IV strength thresholds (see :func:`scorecard._core.stats.iv_label`) and the label above each
+#: IV strength thresholds (the strength labels of :func:`scorecard.analyze`) and the label above each
 IV_THRESHOLDS: tuple[tuple[float, str], ...] = (
     (0.02, "weak"),
     (0.1, "medium"),
@@ -96,7 +96,7 @@ def plot_binning(
     The bars (left axis) are the share of the (weighted) rows in each bin, in the
     order of :attr:`FeatureBinning.labels`: the regular bins first, then the own
     ``Missing`` bin and one bin per special code.  Those last bins are drawn after
-    a dashed separator, in grey (missing) and orange (special), hatched.  The line
+    a dashed separator, in gray (missing) and orange (special), hatched.  The line
     (right axis) is the bad rate per bin (``metric="bad_rate"``, as in the
     ``bad_rate`` column of :meth:`FeatureBinning.table`) or its WOE
     (``metric="woe"``); it joins the regular bins only, and the missing and special

@@ -5,7 +5,7 @@ boundaries are the *simplest* numbers between two adjacent observed values
 (so labels read ``[1200, 2500)``, not ``[1187.3342, ...)``).  Categorical
 features get one class per level, with rare levels (weighted count below
 ``min_count``) pooled into one class; classes are ordered by their bad rate
-shrunken towards the population rate (empirical Bayes, beta-binomial), so an
+shrunken toward the population rate (empirical Bayes, beta-binomial), so an
 ordering never rests on a handful of rows.  Missing values and each special
 code are counted apart.
 """
@@ -336,7 +336,7 @@ def categorical_codes(s: pd.Series) -> tuple[IntArray, list[str]]:
 
 
 def shrunken_rates(goods: FloatArray, bads: FloatArray, prior: float | None) -> FloatArray:
-    """Bad rates shrunk towards the population rate (empirical Bayes).
+    """Bad rates shrunk toward the population rate (empirical Bayes).
 
     ``rate_j = (bads_j + m * p) / (n_j + m)`` with ``p`` the population bad rate
     and ``m`` the prior strength: given, or estimated by the method of moments

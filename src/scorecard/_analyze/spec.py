@@ -90,7 +90,7 @@ class BinningSpec:
         number as the data grows).
     prior : float or None
         Strength (in rows) of the empirical-Bayes prior that shrinks each
-        category's bad rate towards the population rate before levels are
+        category's bad rate toward the population rate before levels are
         ordered; ``None`` estimates it from the data (method of moments).
     empty : {"neutral", "worst", "error"}
         WOE of empty bins and unseen categories: 0, the lowest WOE of the

@@ -701,7 +701,7 @@ def _hit_range(
     """Nudge extreme attributes by whole points so the rounded card spans ``rng`` exactly.
 
     The lowest (then the highest) attribute of one characteristic after another moves
-    by one point towards the target, only while it stays that characteristic's extreme,
+    by one point toward the target, only while it stays that characteristic's extreme,
     so the order of every characteristic's points is kept.
     """
     out = [r.copy() for r in rounded]

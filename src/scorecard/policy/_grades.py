@@ -6,7 +6,7 @@ Conventions (stated once here, tested in ``tests/test_grades.py``)
   covers the highest scores (higher score = lower risk, everywhere).
 * Each grade covers ``[min_score, max_score)``: the lower bound is inclusive, the
   upper bound (the ``min_score`` of the next better grade) exclusive.  The best
-  grade is open upwards (``max_score = +inf``), the worst grade downwards
+  grade is open upward (``max_score = +inf``), the worst grade downward
   (``min_score = -inf``); so every number except NaN gets exactly one grade.
 * Grade indices count from 0 = best.
 * A PD per grade is optional, but if one grade has a PD every grade has one, and
@@ -652,7 +652,7 @@ class GradeScale(_json.JsonArtifact):
 
         Examples
         --------
-        >>> from scorecard._model.scaling import Scaling
+        >>> from scorecard import Scaling
         >>> s = GradeScale.from_pd_boundaries([0.01, 0.04, 1.0], ["A", "B", "C"], Scaling())
         >>> [round(g.min_score, 3) for g in s.grades]
         [619.71, 578.822, -inf]
@@ -715,7 +715,7 @@ class GradeScale(_json.JsonArtifact):
 
         Examples
         --------
-        >>> from scorecard._model.scaling import Scaling
+        >>> from scorecard import Scaling
         >>> s = GradeScale.equal_width(640, 20, 4, scaling=Scaling())
         >>> s.cutoffs
         (640.0, 620.0, 600.0)

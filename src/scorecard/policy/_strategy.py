@@ -314,7 +314,7 @@ def score_band_table(
         0/1 outcome (1 = bad): adds ``bads`` and ``bad_rate`` blocks.
     bands : int or sequence of float, default 10
         A number of equal-width bands from the lowest score up (the top band is open
-        upwards), or increasing band edges that cover every score.  Bands are
+        upward), or increasing band edges that cover every score.  Bands are
         ``[lower, upper)``.
 
     Returns
