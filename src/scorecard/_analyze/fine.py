@@ -77,6 +77,15 @@ class FineClasses:
         Special codes (numbers for numeric features, strings for categorical).
     special_goods, special_bads : tuple of float
         Counts per special code.
+
+    Examples
+    --------
+    >>> from scorecard import bin_features
+    >>> from scorecard.datasets import load_german_credit
+    >>> fine = bin_features(load_german_credit(), "bad", features=["age_in_years"])[
+    ...     "age_in_years"].fine
+    >>> fine.kind, fine.n == len(fine.edges) + 1, sum(fine.goods) + sum(fine.bads)
+    ('numeric', True, 1000.0)
     """
 
     kind: Kind = attrs.field(validator=one_of(("numeric", "categorical")))

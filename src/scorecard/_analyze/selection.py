@@ -73,6 +73,17 @@ class Selection:
     correlated_features : tuple of str
     vif : tuple of tuple
         ``(feature, vif)`` of the selected features at the end.
+
+    Examples
+    --------
+    >>> from scorecard import bin_features, select_features
+    >>> from scorecard.datasets import load_german_credit
+    >>> df = load_german_credit()
+    >>> sel = select_features(bin_features(df, "bad"), df)
+    >>> len(sel.selected), len(sel.steps)
+    (12, 20)
+    >>> sel.table.columns.tolist()
+    ['feature', 'iv', 'strength', 'kept', 'step', 'reason', 'vif']
     """
 
     steps: tuple[SelectionRecord, ...]
