@@ -9,7 +9,7 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_external_run = True
 
 PYTHON = "3.11"
-TEST_DEPS = ["pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "scikit-learn>=1.3", "duckdb>=0.10"]
+TEST_DEPS = ["pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "scikit-learn>=1.3"]
 
 
 @nox.session(python=PYTHON)
@@ -59,5 +59,5 @@ def notebooks(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def benchmarks(session: nox.Session) -> None:
     """Side-by-side benchmarks against optbinning (prints ratios)."""
-    session.install(".")
+    session.install(".[sklearn]")
     session.run("python", "benchmarks/run.py", *session.posargs)
