@@ -11,7 +11,9 @@ The steps, each optional where a scikit-learn user may want it off:
 1. **bin** every candidate feature on the training rows (:func:`scorecard.bin_features`),
    then bin the rows once: their bin indices give the WOE for the later steps (and the
    caller's scores of the training rows, without binning them again);
-2. **analyze** the binning (:func:`scorecard.analyze`, a report; no later step reads it);
+2. **analyze** the binning (:func:`scorecard.analyze`): a report that no later step reads,
+   so :attr:`Fitted.analysis` makes it when asked (``fit_scorecard`` asks, the classifier
+   does not);
 3. **pre-select** by IV, WOE correlation and VIF (:func:`scorecard.select_features`),
    when ``preselect``; otherwise every binned feature is a candidate, in column order;
 4. **model**: the stepwise selection (:func:`scorecard.select_stepwise`, with the sign
@@ -121,8 +123,6 @@ class Fitted:
     ----------
     binning : Binning
         Every candidate feature binned on the training rows.
-    analysis : DataFrame
-        The feature analysis report.
     selection : Selection or None
         The pre-selection (None when ``preselect`` is off).
     stepwise : SelectionPath or None
@@ -136,12 +136,16 @@ class Fitted:
     """
 
     binning: Binning
-    analysis: pd.DataFrame
     selection: Selection | None
     stepwise: SelectionPath | None
     model: LogitResult
     card: Scorecard
     indices: Mapping[str, IntArray]
+
+    @property
+    def analysis(self) -> pd.DataFrame:
+        """The feature analysis report of the binning (:func:`scorecard.analyze`)."""
+        return analyze(self.binning)
 
 
 def fit_pipeline(
@@ -179,7 +183,6 @@ def fit_pipeline(
         specs=steps.specs,
         sample_weight=sample_weight,
     )
-    report = analyze(binning)
     w = None if sample_weight is None else check_weights(sample_weight, train)
     # bin the training rows once: WOE for the selection and the model, and the caller's scores
     indices = binning.bin_indices(train)
@@ -224,7 +227,6 @@ def fit_pipeline(
     )
     return Fitted(
         binning=binning,
-        analysis=report,
         selection=selection,
         stepwise=path,
         model=model,
