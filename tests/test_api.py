@@ -92,7 +92,7 @@ def test_public_classes_and_functions_have_runnable_examples() -> None:
     """A numpydoc Examples section with at least one doctest line (run by the suite)."""
     lacking = []
     for modname, name, obj in _public_objects():
-        if not callable(obj) or isinstance(obj, type) and issubclass(obj, BaseException):
+        if not callable(obj) or (isinstance(obj, type) and issubclass(obj, BaseException)):
             continue
         doc = obj.__doc__ or ""
         if "Examples\n" not in doc or ">>>" not in doc:

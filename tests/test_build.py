@@ -8,7 +8,8 @@ import pytest
 
 from scorecard import ReasonCatalog, ReasonCode, Scorecard, fit_scorecard
 from scorecard._model.build import _split
-from scorecard.exceptions import DataError, SpecificationError
+from scorecard._model.metrics import performance
+from scorecard.exceptions import DataError, FitError, SpecificationError
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +59,30 @@ def test_build_contents(build, german: pd.DataFrame) -> None:
 def test_deterministic(german: pd.DataFrame, build) -> None:
     again = fit_scorecard(german, "bad", seed=3)
     assert again.scorecard.to_json() == build.scorecard.to_json()
+
+
+def test_training_metrics_from_the_pipelines_bin_indices(build, german: pd.DataFrame) -> None:
+    """The training rows are scored from the pipeline's bin indices: the same numbers as
+    scoring them again from scratch."""
+    tr, _ = _split(german["bad"].to_numpy(np.int8), 0.3, 3)
+    train = german.iloc[tr]
+    card = build.scorecard
+    expected = performance(train["bad"].to_numpy(), card.score(train), card.predict_pd(train))
+    assert build.metrics.loc["train"].to_dict() == expected
+
+
+def test_single_bin_features(german: pd.DataFrame) -> None:
+    """The pipeline's rule: pre-selection drops a single-bin feature; forced, it is a
+    FitError (its coefficient has no estimate), with stepwise or one fit."""
+    df = german.assign(flat=1.0)
+    df.loc[:5, "flat"] = 2.0  # two values, too few rows for a second bin
+    b = fit_scorecard(df, "bad", holdout=0, min_iv=0.0)  # not dropped for its IV of 0
+    step = {s.feature: s for s in b.selection.steps}["flat"]
+    assert not step.kept and "single bin" in step.reason
+    assert "flat" not in b.scorecard.names
+    for stepwise in ("stepwise", None):
+        with pytest.raises(FitError, match="'flat' is constant"):
+            fit_scorecard(df, "bad", holdout=0, force=["flat"], stepwise=stepwise)
 
 
 def test_split_is_stratified_and_deterministic() -> None:

@@ -1,4 +1,4 @@
-"""Tests of scorecard._model.metrics: AUC, Gini, KS, Brier and the gains table."""
+"""Tests of scorecard._model.metrics: AUC, Gini, KS, Brier, the gains table, performance."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.stats import ks_2samp
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
-from scorecard._model.metrics import KS, auc, brier, gains_table, gini, ks
+from scorecard._model.metrics import KS, auc, brier, gains_table, gini, ks, performance
 from scorecard.exceptions import DataError, SpecificationError
 
 
@@ -118,6 +118,43 @@ def test_auc_large_sample_vectorised() -> None:
     s = rng.integers(300, 800, n).astype(float)
     y = (rng.random(n) < 1 / (1 + np.exp((s - 450) / 60))).astype(int)
     assert auc(y, s) == pytest.approx(roc_auc_score(1 - y, s), abs=1e-12)
+
+
+def test_performance_hand_computed() -> None:
+    # bads score 480 and 520, goods 600 and 620: every pair right; bads' PD 0.6 and 0.5
+    m = performance([1, 0, 0, 1], [480, 620, 600, 520], [0.6, 0.1, 0.2, 0.5])
+    assert list(m) == ["rows", "bad_rate", "auc", "gini", "ks", "brier"]
+    assert m["rows"] == 4.0 and m["bad_rate"] == 0.5
+    assert m["auc"] == 1.0 and m["gini"] == 1.0 and m["ks"] == 1.0
+    assert m["brier"] == pytest.approx((0.16 + 0.01 + 0.04 + 0.25) / 4, abs=1e-15)
+
+
+@settings(max_examples=40, deadline=None)
+@given(samples(weighted=True))
+def test_performance_is_the_metrics_of_one_sample(sample: tuple[np.ndarray, ...]) -> None:
+    """Each entry is the metric function's value; weights count as replicated rows."""
+    y, score, w = sample
+    pd_bad = 1.0 / (1.0 + np.exp((score - score.mean()) / 3.0))  # higher score, lower PD
+    m = performance(y, score, pd_bad, sample_weight=w)
+    assert m["rows"] == len(y)  # rows are rows, not weights
+    assert m["bad_rate"] == pytest.approx(np.sum(w * y) / np.sum(w), rel=1e-12)
+    assert m["auc"] == auc(y, score, sample_weight=w)
+    assert m["gini"] == gini(y, score, sample_weight=w)
+    assert m["ks"] == ks(y, score, sample_weight=w).statistic
+    assert m["brier"] == brier(y, pd_bad, sample_weight=w)
+    rep = np.repeat(np.arange(len(y)), w.astype(int))
+    again = performance(y[rep], score[rep], pd_bad[rep])
+    for key in ("bad_rate", "auc", "gini", "ks", "brier"):
+        assert again[key] == pytest.approx(m[key], rel=1e-9, abs=1e-12), key
+
+
+def test_performance_refuses_bad_input() -> None:
+    with pytest.raises(DataError, match="y"):
+        performance(["a", "b"], [1.0, 2.0], [0.5, 0.5])
+    with pytest.raises(DataError, match="pd_bad"):
+        performance([0, 1], [1.0, 2.0], [0.5, 1.5])
+    with pytest.raises(DataError, match="score"):
+        performance([0, 1], [1.0], [0.5, 0.5])
 
 
 def test_brier_matches_sklearn() -> None:

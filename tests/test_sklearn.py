@@ -7,11 +7,13 @@ target: sample-order and subset invariance, pickling, not modifying parameters.
 
 from __future__ import annotations
 
+import inspect
 import pickle
 import warnings
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import joblib
 import numpy as np
 import pandas as pd
@@ -28,8 +30,22 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils import estimator_checks, get_tags
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from scorecard import BinningSpec, Scaling, bin_features
-from scorecard.exceptions import DataError, FitError, FitWarning, ScorecardError
+from scorecard import (
+    BinningSpec,
+    ReasonCatalog,
+    ReasonCode,
+    Scaling,
+    bin_features,
+    fit_scorecard,
+)
+from scorecard._model.build import _split
+from scorecard.exceptions import (
+    DataError,
+    FitError,
+    FitWarning,
+    ScorecardError,
+    SpecificationError,
+)
 from scorecard.sklearn import NotFittedError, ScorecardClassifier, WOEEncoder
 
 FEATURES = ["status_of_existing_checking_account", "duration_in_month", "purpose", "age_in_years"]
@@ -397,6 +413,117 @@ def test_constant_features_get_coefficient_zero(german: pd.DataFrame) -> None:
     np.testing.assert_allclose(flat.predict_proba(X[["flat"]])[:, 1], german["bad"].mean())
 
 
+# ------------------------------------------------- the pipeline shared with fit_scorecard
+@pytest.mark.parametrize(
+    ("weighted", "options"),
+    [
+        (False, {}),
+        (True, {}),
+        (False, {"min_iv": 0.05, "max_corr": 0.6, "criterion": "aic", "allocation": "shift"}),
+    ],
+    ids=["defaults", "weighted", "options"],
+)
+def test_fit_scorecards_steps_give_its_card(
+    german: pd.DataFrame, weighted: bool, options: dict[str, Any]
+) -> None:
+    """With fit_scorecard's steps switched on, its options and its training rows, the
+    classifier gives fit_scorecard's card: the same bins, pre-selection, stepwise path,
+    model and points (only the metadata differ: target name, fingerprint)."""
+    w = np.random.default_rng(1).uniform(0.5, 2.0, len(german))
+    df = german.assign(w=w) if weighted else german
+    build = fit_scorecard(df, "bad", seed=3, sample_weight="w" if weighted else None, **options)
+    tr, _ = _split(german["bad"].to_numpy(np.int8), 0.3, 3)
+    train = german.iloc[tr]
+    clf = ScorecardClassifier(preselect=True, stepwise="stepwise", **options).fit(
+        train.drop(columns="bad"), train["bad"], sample_weight=w[tr] if weighted else None
+    )
+    card = attrs.evolve(clf.scorecard_, metadata=build.scorecard.metadata)
+    assert card == build.scorecard
+    assert card.to_json() == build.scorecard.to_json()
+    assert clf.binning_.features == build.binning.features
+    assert clf.selection_ is not None and build.stepwise is not None
+    assert clf.selection_.selected == build.selection.selected
+    assert clf.selection_.table.equals(build.selection.table)
+    assert clf.stepwise_ is not None and clf.stepwise_.to_json() == build.stepwise.to_json()
+    assert clf.model_.to_json() == build.model.to_json()
+    assert clf.scorecard_.metadata.target == "y" and clf.scorecard_.metadata.fingerprint == ""
+
+
+def test_defaults_differ_from_fit_scorecard_only_in_the_two_switches() -> None:
+    """The thresholds' defaults are fit_scorecard's; only stepwise differs (and preselect,
+    which fit_scorecard always does): the documented differences."""
+    ours = inspect.signature(ScorecardClassifier).parameters
+    theirs = inspect.signature(fit_scorecard).parameters
+    shared = set(ours) & set(theirs)
+    assert shared >= {"min_iv", "max_iv", "max_corr", "max_vif", "force", "criterion"}
+    assert shared >= {"p_enter", "p_remove", "spec", "specs", "scaling", "allocation"}
+    differ = {n for n in shared if ours[n].default != theirs[n].default}
+    assert differ == {"stepwise"}
+    assert ours["stepwise"].default is None and theirs["stepwise"].default == "stepwise"
+    assert ours["preselect"].default is False and "preselect" not in theirs
+    extra = set(ours) - set(theirs)
+    assert extra == {"preselect"}, "a new step parameter needs its fit_scorecard twin"
+
+
+def test_default_fit_has_no_selection_steps(
+    data: tuple[pd.DataFrame, pd.Series], fitted: ScorecardClassifier
+) -> None:
+    assert fitted.selection_ is None and fitted.stepwise_ is None
+    assert fitted.model_.features == tuple(FEATURES)
+    assert fitted.scorecard_.coefficients == {f: float(fitted.model_.params[f]) for f in FEATURES}
+    assert fitted.scorecard_.intercept == fitted.model_.intercept
+
+
+def test_selection_steps_as_parameters(german: pd.DataFrame) -> None:
+    """Each step is an ordinary estimator parameter: pre-selection alone keeps the
+    candidates in IV order; forward selection with a forced feature; a reason catalog."""
+    X, y = german.drop(columns="bad"), german["bad"]
+    pre = ScorecardClassifier(preselect=True, min_iv=0.1, max_vif=None).fit(X, y)
+    assert pre.selection_ is not None and pre.stepwise_ is None
+    assert pre.scorecard_.names == pre.selection_.selected
+    assert all(iv >= 0.1 for iv in pre.binning_.iv[list(pre.scorecard_.names)])
+    cat = ReasonCatalog((ReasonCode("duration_in_month", "D1", "Duration"),))
+    est = ScorecardClassifier(
+        stepwise="forward", criterion="aic", force=("age_in_years",), reason_catalog=cat
+    )
+    clf = clone(est).set_params(p_enter=0.01).fit(X, y)
+    assert clf.selection_ is None and clf.stepwise_ is not None
+    assert clf.stepwise_.method == "forward" and clf.stepwise_.criterion == "aic"
+    assert "age_in_years" in clf.scorecard_.names
+    assert clf.scorecard_.names == clf.model_.features
+    assert set(clf.scorecard_.names) < set(X.columns)
+    assert clf.scorecard_.reason_catalog == cat
+    assert clone(est).get_params() == est.get_params()
+
+
+def test_single_bin_rule_in_every_mode(german: pd.DataFrame) -> None:
+    """One rule: one fit keeps the feature at coefficient 0 (FitWarning); pre-selection
+    drops it; the stepwise selection never admits it; forced, it is a FitError."""
+    X = german[["duration_in_month", "purpose"]].assign(flat=1.0)
+    X.loc[:5, "flat"] = 2.0
+    y = german["bad"]
+    with pytest.warns(FitWarning, match=r"\['flat'\] have a single bin"):
+        one = ScorecardClassifier().fit(X, y)
+    assert one.scorecard_.coefficients["flat"] == 0.0 and "flat" not in one.model_.features
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning: flat never reaches a fit
+        pre = ScorecardClassifier(preselect=True).fit(X, y)
+        step = ScorecardClassifier(stepwise="stepwise").fit(X, y)
+    assert pre.selection_ is not None and "flat" not in pre.selection_.selected
+    assert "flat" not in pre.scorecard_.names and "flat" not in step.scorecard_.names
+    for kwargs in ({}, {"stepwise": "stepwise"}, {"preselect": True}):
+        with pytest.raises(FitError, match="'flat' is constant"):
+            ScorecardClassifier(force=("flat",), **kwargs).fit(X, y)
+
+
+def test_selection_that_keeps_nothing(data: tuple[pd.DataFrame, pd.Series]) -> None:
+    X, y = data
+    with pytest.raises(DataError, match="ScorecardClassifier: no feature passed"):
+        ScorecardClassifier(preselect=True, min_iv=5.0).fit(X, y)
+    with pytest.raises(DataError, match="ScorecardClassifier: the stepwise selection kept no"):
+        ScorecardClassifier(stepwise="forward", p_enter=1e-300, p_remove=0.1).fit(X, y)
+
+
 # ------------------------------------------------------------------------------ errors
 def test_targets_refused(data: tuple[pd.DataFrame, pd.Series]) -> None:
     X, y = data
@@ -429,8 +556,6 @@ def test_failed_fit_leaves_no_fitted_model(data: tuple[pd.DataFrame, pd.Series])
 
 def test_parameters_checked_at_fit(data: tuple[pd.DataFrame, pd.Series]) -> None:
     X, y = data
-    from scorecard.exceptions import SpecificationError
-
     cases: list[tuple[Any, str]] = [
         (WOEEncoder(spec={"max_bins": 3}), "spec: expected a BinningSpec"),
         (WOEEncoder(specs={"purpose": 3}), "specs: expected BinningSpec values"),
@@ -441,6 +566,31 @@ def test_parameters_checked_at_fit(data: tuple[pd.DataFrame, pd.Series]) -> None
     for est, match in cases:
         with pytest.raises(SpecificationError, match=match):
             est.fit(X, y)
+
+
+def test_step_parameters_checked_at_fit(data: tuple[pd.DataFrame, pd.Series]) -> None:
+    """The steps' options are checked in fit, even where their step is off."""
+    X, y = data
+    cases: list[tuple[Any, str]] = [
+        (ScorecardClassifier(min_iv=-1), "min_iv: expected a number >= 0"),
+        (ScorecardClassifier(max_iv="high"), "max_iv: expected a number >= 0 or None"),
+        (ScorecardClassifier(max_corr=1.5), r"max_corr: expected a number in \[0, 1\]"),
+        (ScorecardClassifier(max_vif=0.5), "max_vif: expected a number >= 1 or None"),
+        (ScorecardClassifier(p_enter=0.0), r"p_enter: expected a number in \(0, 1\)"),
+        (ScorecardClassifier(p_remove=True), "p_remove: expected a number"),
+        (ScorecardClassifier(p_enter=0.2, p_remove=0.1), "p_enter: expected p_enter <= p_remove"),
+        (ScorecardClassifier(preselect="yes"), "preselect: expected True or False"),
+        (ScorecardClassifier(force="purpose"), "force: expected a sequence of feature names"),
+        (ScorecardClassifier(force=(3,)), "force: expected a sequence of feature names"),
+        (ScorecardClassifier(force=("nope",)), r"force to name binned features.*\['nope'\]"),
+        (ScorecardClassifier(stepwise="sideways"), "stepwise: expected one of"),
+        (ScorecardClassifier(criterion="r2"), "criterion: expected one of"),
+        (ScorecardClassifier(reason_catalog={}), "reason_catalog: expected a ReasonCatalog"),
+    ]
+    for est, match in cases:
+        with pytest.raises(SpecificationError, match=match):
+            est.fit(X, y)
+        assert not hasattr(est, "scorecard_")
 
 
 def test_not_fitted_is_both_errors(data: tuple[pd.DataFrame, pd.Series]) -> None:

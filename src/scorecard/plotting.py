@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["plot_binning", "plot_iv"]
 
-#: IV strength thresholds (the strength labels of :func:`scorecard.analyze`) and the label above each
+#: IV strength thresholds (the strength labels of :func:`scorecard.analyze`) and the label
+#: above each
 IV_THRESHOLDS: tuple[tuple[float, str], ...] = (
     (0.02, "weak"),
     (0.1, "medium"),

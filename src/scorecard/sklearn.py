@@ -3,11 +3,11 @@
 Thin, hand-written estimators (not attrs classes) that follow scikit-learn's
 conventions: no logic in ``__init__``, ``fit`` returns ``self``, fitted
 attributes end in ``_``, ``n_features_in_`` and ``feature_names_in_`` are set by
-:func:`sklearn.utils.validation.validate_data`.  They wrap
-:func:`scorecard.bin_features`, :func:`scorecard.fit_logit` and
-:meth:`scorecard.Scorecard.from_model`; the fitted artifacts are available as
-``binning_`` and ``scorecard_`` (JSON-serializable) for everything the adapters
-do not expose.
+:func:`sklearn.utils.validation.validate_data`.  The encoder wraps
+:func:`scorecard.bin_features`; the classifier runs the pipeline of
+:func:`scorecard.fit_scorecard` (bin, pre-select, stepwise or one fit, scale: the steps
+are its parameters).  The fitted artifacts are available as ``binning_`` and
+``scorecard_`` (JSON-serializable) for everything the adapters do not expose.
 
 Requires scikit-learn (``pip install scorecard[sklearn]``).
 
@@ -29,10 +29,10 @@ Conventions (scikit-learn's, where they differ from the rest of the library):
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -48,11 +48,16 @@ except ImportError as exc:  # pragma: no cover - exercised only without scikit-l
         "scorecard.sklearn needs scikit-learn: pip install 'scorecard[sklearn]'"
     ) from exc
 
-from scorecard._analyze.binning import Binning, BinningSpec, bin_features
+from scorecard._analyze.binning import Binning, bin_features
+from scorecard._analyze.selection import Selection
+from scorecard._analyze.spec import BinningSpec
 from scorecard._core.types import FloatArray
+from scorecard._model.logit import LogitResult, SelectionPath
+from scorecard._model.pipeline import Criterion, Method, Steps, check_steps, fit_pipeline
+from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import ALLOCATIONS, Allocation, FixedRange, Scorecard
-from scorecard.exceptions import DataError, FitWarning, SpecificationError
+from scorecard.exceptions import DataError, SpecificationError
 from scorecard.exceptions import NotFittedError as _ScNotFittedError
 
 __all__ = ["NotFittedError", "ScorecardClassifier", "WOEEncoder"]
@@ -217,7 +222,11 @@ def _check_params(spec: Any, specs: Any) -> None:
 
 
 class _Fitted:
-    """What both adapters learn: validated rows, 1 = bad target, weights, bins, labels."""
+    """What both adapters start from: validated rows, 1 = bad target, weights, labels.
+
+    ``train`` is the rows with the target added as the column ``target`` (``"y"``, or
+    ``"y_"``... if ``X`` has a column ``y``): the binning's (and the card's) name for it.
+    """
 
     def __init__(self, est: BaseEstimator, X: Any, y: Any, sample_weight: Any) -> None:
         _check_params(est.spec, est.specs)
@@ -234,18 +243,22 @@ class _Fitted:
                     "y: expected two classes (good and bad) among the rows of positive "
                     f"weight, found one class ({'bad' if yy[0] else 'good'} only)"
                 )
-        target = "y"  # the binning's (and the card's) name for the target
+        target = "y"
         while target in df.columns:
             target += "_"
-        self.binning = bin_features(
-            df.assign(**{target: yy}),
-            target,
-            features=list(df.columns),
-            spec=est.spec,
-            specs=est.specs,
-            sample_weight=w,
+        self.features = [str(c) for c in df.columns]
+        self.train, self.target, self.y, self.w = df.assign(**{target: yy}), target, yy, w
+
+    def binning(self, spec: BinningSpec | None, specs: Mapping[str, BinningSpec] | None) -> Binning:
+        """Every column binned (what the encoder learns)."""
+        return bin_features(
+            self.train,
+            self.target,
+            features=self.features,
+            spec=spec,
+            specs=specs,
+            sample_weight=self.w,
         )
-        self.frame, self.y, self.w = df, yy, w
 
 
 def _tags(tags: Any) -> Any:
@@ -328,9 +341,10 @@ class WOEEncoder(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             ``self``, fitted.
         """
         fitted = _Fitted(self, X, y, sample_weight)
+        binning = fitted.binning(self.spec, self.specs)
         self.classes_ = fitted.classes
         self.bad_label_ = fitted.bad
-        self.binning_: Binning = fitted.binning
+        self.binning_: Binning = binning
         return self
 
     def transform(self, X: Any) -> FloatArray:
@@ -374,15 +388,28 @@ class WOEEncoder(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """A points scorecard as a scikit-learn classifier.
 
-    Bins every feature (:func:`scorecard.bin_features`), fits an unpenalised
-    logistic regression ``ln(P(bad)/P(good)) = b0 + sum_j b_j WOE_j`` on all of them
-    (:func:`scorecard.fit_logit`; no feature selection: use
-    :func:`scorecard.fit_scorecard` for the full workflow) and scales it into
-    points (:meth:`scorecard.Scorecard.from_model`).  A feature binned into a
-    single bin has a constant WOE and no estimable coefficient: it gets
-    coefficient 0 (the same points for every value) and a
-    :class:`~scorecard.exceptions.FitWarning`; with every feature so, the model is
-    the intercept alone (P(bad) = the training bad rate for everyone).
+    Runs the pipeline of :func:`scorecard.fit_scorecard` on the rows it is given (no
+    holdout split, no metrics): bins every feature (:func:`scorecard.bin_features`),
+    pre-selects them by IV, WOE correlation and VIF if ``preselect``
+    (:func:`scorecard.select_features`), selects them stepwise if ``stepwise`` names a
+    method (:func:`scorecard.select_stepwise`) or else fits one unpenalised logistic
+    regression ``ln(P(bad)/P(good)) = b0 + sum_j b_j WOE_j`` on all of them
+    (:func:`scorecard.fit_logit`), and scales it into points
+    (:meth:`scorecard.Scorecard.from_model`).
+
+    By default it does **neither** pre-selection nor stepwise selection: it fits every
+    column it is given, like scikit-learn's own classifiers (feature selection is then the
+    pipeline's business, and the classifier equals ``WOEEncoder`` followed by an
+    unpenalised ``LogisticRegression``).  ``preselect=True, stepwise="stepwise"`` gives
+    the card of :func:`scorecard.fit_scorecard` trained on the same rows; the thresholds'
+    defaults are ``fit_scorecard``'s.
+
+    A feature binned into a single bin has a constant WOE and no estimable coefficient:
+    pre-selection drops it, the stepwise selection never admits it, and one fit gives it
+    coefficient 0 (the same points for every value) with a
+    :class:`~scorecard.exceptions.FitWarning`; with every feature so, the model is the
+    intercept alone (P(bad) = the training bad rate for everyone).  Forcing it in
+    (``force``) is a :class:`~scorecard.exceptions.FitError`.
 
     ``predict_proba`` and ``decision_function`` come from the unrounded model;
     :meth:`predict_score` gives the integer points of the printed card (higher =
@@ -401,6 +428,25 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         How the intercept becomes points.
     bad_label : optional
         The label of ``y`` that means bad (default: ``classes_[1]``, the second sorted).
+    preselect : bool
+        Pre-select the features by ``min_iv``, ``max_iv``, ``max_corr`` and ``max_vif``
+        (default False: every feature is a candidate, in column order; with it, the
+        candidates are in IV order, strongest first, as in ``fit_scorecard``).
+    min_iv, max_iv, max_corr, max_vif : float
+        The pre-selection's thresholds (``fit_scorecard``'s defaults: 0.02, None, 0.7,
+        5.0); used only with ``preselect=True``.
+    force : tuple of str
+        Features kept by the pre-selection and always in the stepwise model (names of
+        ``X``'s columns, ``"x0"``... for arrays).
+    stepwise : {"stepwise", "forward", "backward"}, optional
+        Select the model's features with this method (default None: one fit on every
+        candidate).
+    criterion : {"pvalue", "aic", "bic"}
+        The stepwise selection's criterion.
+    p_enter, p_remove : float
+        Its significance levels (``criterion="pvalue"``).
+    reason_catalog : ReasonCatalog, optional
+        Reason codes stored in the card.
 
     Attributes
     ----------
@@ -408,6 +454,13 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         The points card (JSON, SQL, reasons...).
     binning_ : Binning
         The bins of every feature.
+    selection_ : Selection or None
+        The pre-selection (None unless ``preselect``).
+    stepwise_ : SelectionPath or None
+        The stepwise path (None unless ``stepwise``).
+    model_ : LogitResult
+        The final logistic fit (standard errors, p-values, VIF...; without the features
+        given coefficient 0 for a single bin).
     classes_ : ndarray of shape (2,)
         The labels, sorted (the columns of ``predict_proba``).
     bad_label_ : object
@@ -431,6 +484,15 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     [523, 470, 555]
     >>> clf.scorecard_.names
     ('status_of_existing_checking_account', 'duration_in_month')
+
+    With ``fit_scorecard``'s selection steps, on every column:
+
+    >>> full = ScorecardClassifier(preselect=True, stepwise="stepwise")
+    >>> full = full.fit(df.drop(columns="bad"), df["bad"])
+    >>> full.scorecard_.names[:3]
+    ('status_of_existing_checking_account', 'credit_history', 'duration_in_month')
+    >>> len(full.selection_.selected), len(full.scorecard_.names)  # pre-selected, then stepwise
+    (12, 11)
     """
 
     def __init__(
@@ -440,15 +502,38 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         scaling: Scaling | FixedRange | None = None,
         allocation: Allocation = "spread",
         bad_label: Any = None,
+        *,
+        preselect: bool = False,
+        min_iv: float = 0.02,
+        max_iv: float | None = None,
+        max_corr: float = 0.7,
+        max_vif: float | None = 5.0,
+        force: tuple[str, ...] = (),
+        stepwise: Method | None = None,
+        criterion: Criterion = "pvalue",
+        p_enter: float = 0.05,
+        p_remove: float = 0.10,
+        reason_catalog: ReasonCatalog | None = None,
     ) -> None:
         self.spec = spec
         self.specs = specs
         self.scaling = scaling
         self.allocation = allocation
         self.bad_label = bad_label
+        self.preselect = preselect
+        self.min_iv = min_iv
+        self.max_iv = max_iv
+        self.max_corr = max_corr
+        self.max_vif = max_vif
+        self.force = force
+        self.stepwise = stepwise
+        self.criterion = criterion
+        self.p_enter = p_enter
+        self.p_remove = p_remove
+        self.reason_catalog = reason_catalog
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> ScorecardClassifier:
-        """Bin, fit the logistic model on WOE and build the points card.
+        """Bin, select (if asked), fit the logistic model on WOE and build the points card.
 
         Parameters
         ----------
@@ -466,12 +551,14 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
         Raises
         ------
+        SpecificationError
+            A parameter of the wrong kind or out of range (the message names it).
+        DataError
+            No feature passed the pre-selection, or the stepwise selection kept none.
         FitError
             Collinear WOE columns, (quasi-)perfect separation or no convergence (from
             :func:`scorecard.fit_logit`; the message names the features).
         """
-        from scorecard._model.logit import fit_logit
-
         if self.scaling is not None and not isinstance(self.scaling, Scaling | FixedRange):
             raise SpecificationError(
                 f"scaling: expected a Scaling, a FixedRange or None, found "
@@ -481,32 +568,43 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             raise SpecificationError(
                 f"allocation: expected one of {ALLOCATIONS}, found {self.allocation!r}"
             )
-        fitted = _Fitted(self, X, y, sample_weight)
-        woe = fitted.binning.transform(fitted.frame)
-        values = woe.to_numpy()
-        names = [str(n) for n in woe.columns]
-        constant = [n for j, n in enumerate(names) if np.ptp(values[:, j]) == 0]
-        if constant:
-            warnings.warn(
-                f"features {constant} have a single bin on the training rows (constant WOE): "
-                "coefficient 0, the same points for every value",
-                FitWarning,
-                stacklevel=2,
-            )
-        informative = [n for n in names if n not in constant]
-        result = fit_logit(woe, fitted.y, sample_weight=fitted.w, features=informative)
-        coefficients = {n: float(result.params[n]) if n in informative else 0.0 for n in names}
-        card = Scorecard.from_model(
-            fitted.binning,
-            coefficients,
-            result.intercept,
+        steps = Steps(
+            features=None,
+            spec=self.spec,
+            specs=self.specs,
+            preselect=self.preselect,
+            min_iv=self.min_iv,
+            max_iv=self.max_iv,
+            max_corr=self.max_corr,
+            max_vif=self.max_vif,
+            force=self.force,
+            stepwise=self.stepwise,
+            criterion=self.criterion,
+            p_enter=self.p_enter,
+            p_remove=self.p_remove,
             scaling=self.scaling,
             allocation=self.allocation,
+            reason_catalog=self.reason_catalog,
+            description="",
+            fingerprint=False,
+        )
+        check_steps(steps)
+        fitted = _Fitted(self, X, y, sample_weight)
+        result = fit_pipeline(
+            fitted.train,
+            fitted.target,
+            fitted.y,
+            attrs.evolve(steps, features=fitted.features),
+            sample_weight=fitted.w,
+            owner="ScorecardClassifier",
         )
         self.classes_ = fitted.classes
         self.bad_label_ = fitted.bad
-        self.binning_: Binning = fitted.binning
-        self.scorecard_: Scorecard = card
+        self.binning_: Binning = result.binning
+        self.selection_: Selection | None = result.selection
+        self.stepwise_: SelectionPath | None = result.stepwise
+        self.model_: LogitResult = result.model
+        self.scorecard_: Scorecard = result.card
         return self
 
     def _df(self, X: Any) -> pd.DataFrame:

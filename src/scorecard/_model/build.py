@@ -1,26 +1,26 @@
-"""One call for the common case: bin, select, fit, scale, and measure on a holdout."""
+"""One call for the common case: split, run the pipeline (bin, select, fit, scale), measure."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._analyze.binning import Binning, BinningSpec, bin_features
-from scorecard._analyze.report import analyze
-from scorecard._analyze.selection import Selection, select_features
+from scorecard._analyze.binning import Binning
+from scorecard._analyze.selection import Selection
+from scorecard._analyze.spec import BinningSpec
 from scorecard._core.validation import check_columns, check_frame, check_target, check_weights
+from scorecard._model.logit import LogitResult, SelectionPath  # statsmodels loads lazily in it
+from scorecard._model.metrics import gains_table, performance
+from scorecard._model.pipeline import Steps, fit_pipeline
 from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import Allocation, FixedRange, Scorecard
 from scorecard.exceptions import DataError, SpecificationError
-
-if TYPE_CHECKING:  # the logit module loads lazily
-    from scorecard._model.logit import LogitResult, SelectionPath
 
 
 def _split(
@@ -37,23 +37,6 @@ def _split(
         test.append(pos[:k])
         train.append(pos[k:])
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
-
-
-def performance(
-    y: npt.ArrayLike, score: npt.ArrayLike, pd_bad: npt.ArrayLike, sample_weight: Any = None
-) -> dict[str, float]:
-    """AUC, Gini, KS (of the score) and Brier score (of the PD) of one sample."""
-    from scorecard._model import metrics as _metrics
-
-    yy = np.asarray(y)
-    return {
-        "rows": float(yy.size),
-        "bad_rate": float(np.average(yy, weights=sample_weight)),
-        "auc": _metrics.auc(yy, score, sample_weight=sample_weight),
-        "gini": _metrics.gini(yy, score, sample_weight=sample_weight),
-        "ks": _metrics.ks(yy, score, sample_weight=sample_weight).statistic,
-        "brier": _metrics.brier(yy, pd_bad, sample_weight=sample_weight),
-    }
 
 
 @attrs.frozen(eq=False)
@@ -153,8 +136,6 @@ def fit_scorecard(
     >>> bool(0.7 < build.metrics.loc["holdout", "auc"] < 0.85)
     True
     """
-    from scorecard._model.logit import fit_logit, select_stepwise
-
     df = check_frame(data)
     check_columns(df, [target])
     if not 0 <= holdout < 1:
@@ -176,82 +157,48 @@ def fit_scorecard(
     w_tr = None if w_all is None else w_all[tr]
     w_ho = None if w_all is None else w_all[ho]
 
-    binning = bin_features(
-        train,
-        target,
+    steps = Steps(
         features=features,
         spec=spec,
         specs=specs,
-        sample_weight=sample_weight,
-    )
-    report = analyze(binning)
-    # bin the training rows once: WOE for selection and the model, points for the metrics
-    idx_tr = binning.bin_indices(train)
-    woe_all = binning.woe_from_indices(idx_tr, index=train.index)
-    sel = select_features(
-        binning,
-        train,
+        preselect=True,
         min_iv=min_iv,
         max_iv=max_iv,
         max_corr=max_corr,
         max_vif=max_vif,
         force=force,
-        sample_weight=w_tr,
-        woe=woe_all,
-    )
-    if not sel.selected:
-        raise DataError(
-            f"fit_scorecard: no feature passed the pre-selection (min_iv {min_iv}, max_corr "
-            f"{max_corr}, max_vif {max_vif}); see analyze(binning)"
-        )
-    woe_tr = woe_all[list(sel.selected)]
-    y_tr = y_all[tr]
-    path: SelectionPath | None = None
-    if stepwise is None:
-        model = fit_logit(woe_tr, y_tr, sample_weight=w_tr)
-    else:
-        path = select_stepwise(
-            woe_tr,
-            y_tr,
-            method=stepwise,
-            criterion=criterion,
-            sample_weight=w_tr,
-            p_enter=p_enter,
-            p_remove=p_remove,
-            force=[f for f in force if f in sel.selected],
-        )
-        model = path.result
-    if not model.features:
-        raise DataError("fit_scorecard: the stepwise selection kept no feature")
-    coefs = {f: float(model.params[f]) for f in model.features}
-    card = Scorecard.from_model(
-        binning,
-        coefs,
-        model.intercept,
+        stepwise=stepwise,
+        criterion=criterion,
+        p_enter=p_enter,
+        p_remove=p_remove,
         scaling=scaling,
         allocation=allocation,
         reason_catalog=reason_catalog,
-        data=train[[*model.features, target]],
         description=description,
+        fingerprint=True,
     )
-    from scorecard._model import metrics as _metrics
-
-    score_tr, pd_tr = card.score_and_pd(train, idx_tr)
-    rows = {"train": performance(y_tr, score_tr, pd_tr, w_tr)}
-    gains_on = score_tr, y_tr, w_tr
+    fitted = fit_pipeline(
+        train, target, y_all[tr], steps, sample_weight=sample_weight, owner="fit_scorecard"
+    )
+    card = fitted.card
+    assert fitted.selection is not None  # preselect=True
+    # the training rows' scores from the bin indices the pipeline computed: no second binning
+    score_tr, pd_tr = card.score_and_pd(train, fitted.indices)
+    rows = {"train": performance(y_all[tr], score_tr, pd_tr, sample_weight=w_tr)}
+    gains_on = score_tr, y_all[tr], w_tr
     if holdout > 0:
         score_ho, pd_ho = card.score_and_pd(test)
-        rows["holdout"] = performance(y_all[ho], score_ho, pd_ho, w_ho)
+        rows["holdout"] = performance(y_all[ho], score_ho, pd_ho, sample_weight=w_ho)
         gains_on = score_ho, y_all[ho], w_ho
     metrics = pd.DataFrame(rows).T
-    gains = _metrics.gains_table(gains_on[1], gains_on[0], sample_weight=gains_on[2])
+    gains = gains_table(gains_on[1], gains_on[0], sample_weight=gains_on[2])
     return ScorecardBuild(
         scorecard=card,
-        binning=binning,
-        analysis=report,
-        selection=sel,
-        stepwise=path,
-        model=model,
+        binning=fitted.binning,
+        analysis=fitted.analysis,
+        selection=fitted.selection,
+        stepwise=fitted.stepwise,
+        model=fitted.model,
         metrics=metrics,
         gains=gains,
     )

@@ -17,7 +17,9 @@ positive Gini, so a PD column and the score column of the same card give the sam
 * ``KS = max_t |B(t) - G(t)|`` with ``B(t)``, ``G(t)`` the (weighted) shares of bads
   and goods at least as risky as ``t`` (score <= t, or pd >= t); the two-sample
   Kolmogorov-Smirnov statistic of the goods' and bads' scores;
-* ``Brier = sum_i w_i (pd_i - y_i)^2 / sum_i w_i``.
+* ``Brier = sum_i w_i (pd_i - y_i)^2 / sum_i w_i``;
+* :func:`performance`: all of them (and the row count and bad rate) for one sample, the
+  rows of ``fit_scorecard``'s metrics table.
 
 Sample weights are frequency weights: integer weights give the results of the data
 with rows replicated.
@@ -36,7 +38,7 @@ from scorecard._core.types import FloatArray
 from scorecard._core.validation import check_target, check_weights
 from scorecard.exceptions import DataError, SpecificationError
 
-__all__ = ["KS", "auc", "brier", "gains_table", "gini", "ks"]
+__all__ = ["KS", "auc", "brier", "gains_table", "gini", "ks", "performance"]
 
 Kind = Literal["score", "pd"]
 _KINDS = ("score", "pd")
@@ -195,6 +197,46 @@ def brier(y: Any, pd_bad: Any, *, sample_weight: Any = None) -> float:
             f"[{float(p.min())!r}, {float(p.max())!r}]"
         )
     return float(np.sum(w * (p - yy) ** 2) / np.sum(w))
+
+
+def performance(y: Any, score: Any, pd_bad: Any, *, sample_weight: Any = None) -> dict[str, float]:
+    """AUC, Gini, KS (of the score) and Brier score (of the PD) of one sample.
+
+    One row of :func:`scorecard.fit_scorecard`'s ``metrics`` table.
+
+    Parameters
+    ----------
+    y : array-like
+        Target, 1 = bad, 0 = good.
+    score : array-like
+        Scores, higher = safer.
+    pd_bad : array-like
+        Probabilities of bad of the same rows.
+    sample_weight : array-like, optional
+        Non-negative frequency weights.
+
+    Returns
+    -------
+    dict of str to float
+        ``rows`` (the number of rows, unweighted), ``bad_rate`` (weighted), ``auc``,
+        ``gini``, ``ks`` (the statistic) and ``brier``.
+
+    Examples
+    --------
+    >>> m = performance([1, 0, 0, 1], [480, 620, 600, 520], [0.6, 0.1, 0.2, 0.5])
+    >>> {k: round(v, 4) for k, v in m.items()}
+    {'rows': 4.0, 'bad_rate': 0.5, 'auc': 1.0, 'gini': 1.0, 'ks': 1.0, 'brier': 0.115}
+    """
+    area = auc(y, score, sample_weight=sample_weight)  # validates y, score and the weights
+    yy = np.asarray(y)
+    return {
+        "rows": float(yy.size),
+        "bad_rate": float(np.average(yy, weights=sample_weight)),
+        "auc": area,
+        "gini": gini(y, score, sample_weight=sample_weight),
+        "ks": ks(y, score, sample_weight=sample_weight).statistic,
+        "brier": brier(y, pd_bad, sample_weight=sample_weight),
+    }
 
 
 def _check_bands(bands: int | Sequence[float]) -> int | FloatArray:

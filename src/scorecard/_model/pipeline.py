@@ -1,0 +1,357 @@
+"""One pipeline from training rows to a card: bin, analyze, pre-select, select, scale.
+
+Both ways of building a scorecard run it:
+
+* :func:`scorecard.fit_scorecard` = split + this pipeline + metrics;
+* :class:`scorecard.sklearn.ScorecardClassifier` = this pipeline (its constructor
+  parameters are the steps' options).
+
+The steps, each optional where a scikit-learn user may want it off:
+
+1. **bin** every candidate feature on the training rows (:func:`scorecard.bin_features`),
+   then bin the rows once: their bin indices give the WOE for the later steps (and the
+   caller's scores of the training rows, without binning them again);
+2. **analyze** the binning (:func:`scorecard.analyze`): a report that no later step reads,
+   so :attr:`Fitted.analysis` makes it when asked (``fit_scorecard`` asks, the classifier
+   does not);
+3. **pre-select** by IV, WOE correlation and VIF (:func:`scorecard.select_features`),
+   when ``preselect``; otherwise every binned feature is a candidate, in column order;
+4. **model**: the stepwise selection (:func:`scorecard.select_stepwise`, with the sign
+   gate) when ``stepwise`` names a method, otherwise one logistic fit on every candidate
+   (:func:`scorecard.fit_logit`);
+5. **scale** into points (:meth:`scorecard.Scorecard.from_model`).
+
+Single-bin features (one rule for both callers)
+-----------------------------------------------
+A feature whose WOE is the same for every training row (one bin holds them all) has no
+estimable coefficient: its coefficient is 0 by definition, as it only moves the
+intercept.  Therefore:
+
+* pre-selection drops a feature with a single regular bin (its reason says so);
+* the stepwise selection never admits a constant candidate (it adds nothing);
+* one fit leaves a constant candidate out of the logistic regression and keeps it in the
+  card with coefficient 0 (the same points for every value), with a
+  :class:`~scorecard.exceptions.FitWarning` naming it; if every candidate is constant the
+  model is the intercept alone;
+* a constant feature in ``force`` is a :class:`~scorecard.exceptions.FitError` either
+  way: forcing asks for an estimated coefficient, and there is none.
+
+With ``fit_scorecard``'s defaults no constant feature reaches the model step (the
+pre-selection drops it first); with the classifier's defaults (no pre-selection, one
+fit) every column reaches it.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from scorecard._analyze.binning import Binning, bin_features
+from scorecard._analyze.report import analyze
+from scorecard._analyze.selection import Selection, select_features
+from scorecard._analyze.spec import BinningSpec
+from scorecard._core.types import FloatArray, Int8Array, IntArray
+from scorecard._core.validation import check_weights
+from scorecard._model.logit import LogitResult, SelectionPath, fit_logit, select_stepwise
+from scorecard._model.reasons import ReasonCatalog
+from scorecard._model.scaling import Scaling
+from scorecard._model.scorecard import Allocation, FixedRange, Scorecard
+from scorecard.exceptions import DataError, FitWarning, SpecificationError
+
+Method = Literal["stepwise", "forward", "backward"]
+Criterion = Literal["pvalue", "aic", "bic"]
+METHODS: tuple[str, ...] = ("stepwise", "forward", "backward")
+CRITERIA: tuple[str, ...] = ("pvalue", "aic", "bic")
+
+
+def _names(value: Any) -> Any:
+    """A sequence of names as a tuple; a string or a non-sequence passes through.
+
+    (The steps refuse what passes through, as they did before this pipeline.)
+    """
+    if isinstance(value, Sequence | pd.Index | np.ndarray) and not isinstance(value, str):
+        return tuple(value)
+    return value
+
+
+def _optional_names(value: Any) -> Any:
+    return None if value is None else _names(value)
+
+
+@attrs.frozen(kw_only=True)
+class Steps:
+    """The options of every step (those :func:`scorecard.fit_scorecard` takes).
+
+    No defaults: each caller states all of them, so the defaults live in one place per
+    caller (``fit_scorecard``'s signature, ``ScorecardClassifier.__init__``).  The steps
+    validate their own options; ``preselect`` switches step 3 off, ``stepwise=None``
+    replaces the stepwise selection by one fit, and ``fingerprint`` records the training
+    rows' fingerprint, row count and unweighted bad rate in the card's metadata (without
+    it, the metadata has the binning's weighted counts).
+    """
+
+    features: tuple[str, ...] | None = attrs.field(converter=_optional_names)
+    spec: BinningSpec | None
+    specs: Mapping[str, BinningSpec] | None
+    preselect: bool
+    min_iv: float
+    max_iv: float | None
+    max_corr: float
+    max_vif: float | None
+    force: tuple[str, ...] = attrs.field(converter=_names)
+    stepwise: Method | None
+    criterion: Criterion
+    p_enter: float
+    p_remove: float
+    scaling: Scaling | FixedRange | None
+    allocation: Allocation
+    reason_catalog: ReasonCatalog | None
+    description: str
+    fingerprint: bool
+
+
+@attrs.frozen(eq=False)
+class Fitted:
+    """What the pipeline produced, in step order.
+
+    Attributes
+    ----------
+    binning : Binning
+        Every candidate feature binned on the training rows.
+    selection : Selection or None
+        The pre-selection (None when ``preselect`` is off).
+    stepwise : SelectionPath or None
+        The stepwise path (None with one fit).
+    model : LogitResult
+        The final logistic fit (without the constant features of one fit).
+    card : Scorecard
+        The points card.
+    indices : dict of str to ndarray
+        Bin index of every training row, per binned feature (for ``Scorecard.score_and_pd``).
+    """
+
+    binning: Binning
+    selection: Selection | None
+    stepwise: SelectionPath | None
+    model: LogitResult
+    card: Scorecard
+    indices: Mapping[str, IntArray]
+
+    @property
+    def analysis(self) -> pd.DataFrame:
+        """The feature analysis report of the binning (:func:`scorecard.analyze`)."""
+        return analyze(self.binning)
+
+
+def fit_pipeline(
+    train: pd.DataFrame,
+    target: str,
+    y: Int8Array,
+    steps: Steps,
+    *,
+    sample_weight: str | FloatArray | None = None,
+    owner: str,
+) -> Fitted:
+    """Bin, analyze, pre-select, select (or fit) and scale on the training rows.
+
+    Parameters
+    ----------
+    train : DataFrame
+        The training rows: the features and the target column (1 = bad, 0 = good).
+    target : str
+        The target column.
+    y : ndarray of int8
+        ``train[target]`` as 0/1, already validated.
+    steps : Steps
+        The options of the steps.
+    sample_weight : str or ndarray, optional
+        Frequency weights: the name of a column of ``train`` (then not a feature) or one
+        weight per row.
+    owner : str
+        The caller's name, for error messages.
+    """
+    binning = bin_features(
+        train,
+        target,
+        features=steps.features,
+        spec=steps.spec,
+        specs=steps.specs,
+        sample_weight=sample_weight,
+    )
+    w = None if sample_weight is None else check_weights(sample_weight, train)
+    # bin the training rows once: WOE for the selection and the model, and the caller's scores
+    indices = binning.bin_indices(train)
+    woe = binning.woe_from_indices(indices, index=train.index)
+    selection: Selection | None = None
+    if steps.preselect:
+        selection = select_features(
+            binning,
+            train,
+            min_iv=steps.min_iv,
+            max_iv=steps.max_iv,
+            max_corr=steps.max_corr,
+            max_vif=steps.max_vif,
+            force=steps.force,
+            sample_weight=w,
+            woe=woe,
+        )
+        if not selection.selected:
+            raise DataError(
+                f"{owner}: no feature passed the pre-selection (min_iv {steps.min_iv}, "
+                f"max_corr {steps.max_corr}, max_vif {steps.max_vif}); see analyze(binning)"
+            )
+        candidates = list(selection.selected)
+    else:
+        unknown = [f for f in steps.force if f not in binning.names]
+        if unknown:
+            raise SpecificationError(
+                f"{owner}: expected force to name binned features {list(binning.names)}, "
+                f"found {unknown}"
+            )
+        candidates = list(binning.names)
+    path, model, coefficients = _model_step(woe[candidates], y, w, steps, owner)
+    card = Scorecard.from_model(
+        binning,
+        coefficients,
+        model.intercept,
+        scaling=steps.scaling,
+        allocation=steps.allocation,
+        reason_catalog=steps.reason_catalog,
+        data=train[[*coefficients, target]] if steps.fingerprint else None,
+        description=steps.description,
+    )
+    return Fitted(
+        binning=binning,
+        selection=selection,
+        stepwise=path,
+        model=model,
+        card=card,
+        indices=indices,
+    )
+
+
+def _model_step(
+    woe: pd.DataFrame, y: Int8Array, w: FloatArray | None, steps: Steps, owner: str
+) -> tuple[SelectionPath | None, LogitResult, dict[str, float]]:
+    """The stepwise path (or None), the model and the card's coefficients, in card order."""
+    candidates = [str(c) for c in woe.columns]
+    forced = [f for f in steps.force if f in candidates]
+    if steps.stepwise is not None:
+        # a constant candidate never enters (select_stepwise refuses a forced one)
+        path = select_stepwise(
+            woe,
+            y,
+            method=steps.stepwise,
+            criterion=steps.criterion,
+            sample_weight=w,
+            p_enter=steps.p_enter,
+            p_remove=steps.p_remove,
+            force=forced,
+        )
+        model = path.result
+        if not model.features:
+            raise DataError(f"{owner}: the stepwise selection kept no feature")
+        return path, model, {f: float(model.params[f]) for f in model.features}
+    values = woe.to_numpy(dtype=np.float64)
+    if w is not None:
+        values = values[w > 0]  # a row of weight 0 is absent
+    constant = [
+        c
+        for j, c in enumerate(candidates)
+        if c not in forced and values.shape[0] > 0 and np.ptp(values[:, j]) == 0
+    ]
+    if constant:
+        warnings.warn(
+            f"features {constant} have a single bin on the training rows (constant WOE): "
+            "coefficient 0, the same points for every value",
+            FitWarning,
+            stacklevel=4,  # the caller of fit_scorecard or of ScorecardClassifier.fit
+        )
+    informative = [c for c in candidates if c not in constant]
+    # fit_logit refuses a forced constant feature (FitError): its coefficient has no estimate
+    model = fit_logit(woe, y, sample_weight=w, features=informative)
+    coefficients = {c: 0.0 if c in constant else float(model.params[c]) for c in candidates}
+    return None, model, coefficients
+
+
+def _is_number(value: Any) -> bool:
+    """A finite real number, not a boolean."""
+    if isinstance(value, bool | np.bool_):
+        return False
+    return isinstance(value, numbers.Real) and math.isfinite(float(value))
+
+
+def check_steps(steps: Steps) -> None:
+    """Refuse options of the wrong kind or range before any work (scikit-learn's ``fit``).
+
+    The rules are the steps' own (``select_features``, ``select_stepwise``,
+    ``Scorecard.from_model``); checking them here too refuses an option of a step that is
+    switched off, and names the parameter: ``min_iv: expected ..., found ...``.
+    """
+    bounds: list[tuple[str, Any, str, bool]] = [
+        ("min_iv", steps.min_iv, ">= 0", _is_number(steps.min_iv) and steps.min_iv >= 0),
+        (
+            "max_corr",
+            steps.max_corr,
+            "in [0, 1]",
+            _is_number(steps.max_corr) and 0 <= steps.max_corr <= 1,
+        ),
+        (
+            "p_enter",
+            steps.p_enter,
+            "in (0, 1)",
+            _is_number(steps.p_enter) and 0 < steps.p_enter < 1,
+        ),
+        (
+            "p_remove",
+            steps.p_remove,
+            "in (0, 1)",
+            _is_number(steps.p_remove) and 0 < steps.p_remove < 1,
+        ),
+    ]
+    if steps.max_iv is not None:
+        bounds.append(
+            ("max_iv", steps.max_iv, ">= 0 or None", _is_number(steps.max_iv) and steps.max_iv >= 0)
+        )
+    if steps.max_vif is not None:
+        bounds.append(
+            (
+                "max_vif",
+                steps.max_vif,
+                ">= 1 or None",
+                _is_number(steps.max_vif) and steps.max_vif >= 1,
+            )
+        )
+    for name, value, expected, ok in bounds:
+        if not ok:
+            raise SpecificationError(f"{name}: expected a number {expected}, found {value!r}")
+    if steps.p_enter > steps.p_remove:
+        raise SpecificationError(
+            f"p_enter: expected p_enter <= p_remove ({steps.p_remove!r}), found {steps.p_enter!r}"
+        )
+    if not isinstance(steps.preselect, bool | np.bool_):
+        raise SpecificationError(f"preselect: expected True or False, found {steps.preselect!r}")
+    if not isinstance(steps.force, tuple) or not all(isinstance(f, str) for f in steps.force):
+        raise SpecificationError(
+            f"force: expected a sequence of feature names, found {steps.force!r}"
+        )
+    if steps.stepwise is not None and steps.stepwise not in METHODS:
+        raise SpecificationError(
+            f"stepwise: expected one of {METHODS} or None, found {steps.stepwise!r}"
+        )
+    if steps.criterion not in CRITERIA:
+        raise SpecificationError(
+            f"criterion: expected one of {CRITERIA}, found {steps.criterion!r}"
+        )
+    if steps.reason_catalog is not None and not isinstance(steps.reason_catalog, ReasonCatalog):
+        raise SpecificationError(
+            f"reason_catalog: expected a ReasonCatalog or None, found "
+            f"{type(steps.reason_catalog).__name__}"
+        )
