@@ -43,10 +43,11 @@ from scorecard.exceptions import (
     DataError,
     FitError,
     FitWarning,
+    NotFittedError,
     ScorecardError,
     SpecificationError,
 )
-from scorecard.sklearn import NotFittedError, ScorecardClassifier, WOEEncoder
+from scorecard.sklearn import ScorecardClassifier, WOEEncoder
 
 FEATURES = ["status_of_existing_checking_account", "duration_in_month", "purpose", "age_in_years"]
 
@@ -616,3 +617,12 @@ def test_get_feature_names_out_and_set_output(data: tuple[pd.DataFrame, pd.Serie
     assert isinstance(out, pd.DataFrame) and list(out.columns) == FEATURES
     arr_enc = WOEEncoder().fit(X.to_numpy(), y)
     assert list(arr_enc.get_feature_names_out()) == ["x0", "x1", "x2", "x3"]
+
+
+def test_deprecated_sklearn_not_fitted_error_name() -> None:
+    import scorecard.sklearn
+
+    with pytest.warns(DeprecationWarning, match="scorecard.exceptions.NotFittedError"):
+        cls = scorecard.sklearn.NotFittedError
+    assert issubclass(cls, NotFittedError)
+    assert issubclass(cls, sklearn.exceptions.NotFittedError)

@@ -29,6 +29,7 @@ Conventions (scikit-learn's, where they differ from the rest of the library):
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,32 +61,37 @@ from scorecard._model.scorecard import ALLOCATIONS, Allocation, FixedRange, Scor
 from scorecard.exceptions import DataError, SpecificationError
 from scorecard.exceptions import NotFittedError as _ScNotFittedError
 
-__all__ = ["NotFittedError", "ScorecardClassifier", "WOEEncoder"]
+__all__ = ["ScorecardClassifier", "WOEEncoder"]
 
 
-class NotFittedError(_ScNotFittedError, _SkNotFittedError):  # type: ignore[misc]
-    """An adapter was used before ``fit``.
+class _NotFittedError(_ScNotFittedError, _SkNotFittedError):  # type: ignore[misc]
+    """The library's :class:`scorecard.exceptions.NotFittedError`, raised by the adapters
+    as scikit-learn's ``NotFittedError`` too, so code written for either catches it.
 
-    Both :class:`scorecard.exceptions.NotFittedError` (so ``except ScorecardError``
-    catches it) and :class:`sklearn.exceptions.NotFittedError` (so scikit-learn
-    code that expects its own error keeps working).
-
-    Examples
-    --------
-    >>> import sklearn.exceptions
-    >>> from scorecard.exceptions import ScorecardError
-    >>> issubclass(NotFittedError, ScorecardError)
-    True
-    >>> issubclass(NotFittedError, sklearn.exceptions.NotFittedError)
-    True
+    Not a public name: catch :class:`scorecard.exceptions.NotFittedError` (or
+    :class:`sklearn.exceptions.NotFittedError`).
     """
+
+
+def __getattr__(name: str) -> object:
+    """``scorecard.sklearn.NotFittedError`` is deprecated (one NotFittedError class)."""
+    if name == "NotFittedError":
+        warnings.warn(
+            "scorecard.sklearn.NotFittedError is deprecated: catch "
+            "scorecard.exceptions.NotFittedError (the adapters' error is also scikit-learn's "
+            "NotFittedError)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _NotFittedError
+    raise AttributeError(f"module 'scorecard.sklearn' has no attribute {name!r}")
 
 
 def _check_fitted(est: BaseEstimator, attribute: str) -> None:
     try:
         check_is_fitted(est, attribute)
     except _SkNotFittedError as exc:
-        raise NotFittedError(str(exc)) from None
+        raise _NotFittedError(str(exc)) from None
 
 
 # ------------------------------------------------------------------------- inputs

@@ -61,6 +61,16 @@ class ScorecardBuild:
         AUC, Gini, KS and Brier score on the training and holdout rows.
     gains : DataFrame
         The holdout (or training, without a holdout) gains table by score band.
+
+    Examples
+    --------
+    >>> from scorecard import fit_scorecard
+    >>> from scorecard.datasets import load_german_credit
+    >>> build = fit_scorecard(load_german_credit(), "bad", seed=0)
+    >>> build.metrics.index.tolist()
+    ['train', 'holdout']
+    >>> build.model.features == build.scorecard.names
+    True
     """
 
     scorecard: Scorecard

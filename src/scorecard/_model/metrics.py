@@ -50,6 +50,14 @@ class KS(NamedTuple):
     ``threshold`` is the score (or PD) value ``t`` at which the gap between the
     cumulative shares of bads and goods is largest, counting the rows at least as
     risky as ``t`` (``score <= t`` for ``kind="score"``, ``pd >= t`` for ``kind="pd"``).
+
+    Examples
+    --------
+    >>> from scorecard.metrics import ks
+    >>> result = ks([1, 1, 0, 0, 0], [1, 2, 2, 3, 4])
+    >>> statistic, threshold = result  # a named tuple
+    >>> round(statistic, 4), threshold
+    (0.6667, 2.0)
     """
 
     statistic: float
