@@ -1,0 +1,130 @@
+"""The layout's rules, checked on the source (see ``docs/architecture.md``).
+
+* Imports run one way, down the credit cycle: ``_core`` (shared base) <- ``datasets``
+  (collect) and ``_analyze`` (analyze) <- ``_model`` (score) <- ``policy`` (decide) <- the
+  integrations (``sklearn``, ``plotting``, ``_cli``) and the package's ``__init__``.
+* Third-party engines stay behind their adapters: optbinning in ``_analyze/optb.py`` only,
+  statsmodels in the logistic engine only, scikit-learn in ``sklearn.py`` only, matplotlib in
+  ``plotting.py`` only.
+* One seam per module: no source file over 1,000 lines, no class over 600.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "scorecard"
+
+#: package (first component under ``scorecard``) -> the packages it may import from
+ALLOWED: dict[str, set[str]] = {
+    "exceptions": set(),
+    "_version": set(),
+    "_core": {"exceptions", "_version"},
+    "datasets": {"_core", "exceptions"},
+    "_analyze": {"_core", "exceptions"},
+    "_model": {"_core", "_analyze", "exceptions", "_version"},
+    "policy": {"_core", "_model", "exceptions"},
+    "metrics": {"_model"},
+    "plotting": {"_core", "_analyze", "exceptions"},
+    "sklearn": {"_core", "_analyze", "_model", "exceptions"},
+    "_cli": {"_core", "_analyze", "_model", "policy", "datasets", "_version", "exceptions", ""},
+    "": {"_core", "_analyze", "_model", "policy", "datasets", "_version", "exceptions"},
+}
+#: third-party module -> the only source files that may import it
+ENGINES = {
+    "optbinning": {"_analyze/optb.py"},
+    "sklearn": {"sklearn.py"},
+    "matplotlib": {"plotting.py"},
+}
+MAX_FILE_LINES = 1000
+MAX_CLASS_LINES = 600
+
+
+def _sources() -> list[Path]:
+    return sorted(p for p in SRC.rglob("*.py"))
+
+
+def _package(path: Path) -> str:
+    rel = path.relative_to(SRC)
+    if rel.parts == ("__init__.py",):
+        return ""
+    return rel.parts[0].removesuffix(".py")
+
+
+def _imports(path: Path) -> list[tuple[str, int]]:
+    """Every module an import statement names (module level, in functions, under
+    TYPE_CHECKING), with its line number."""
+    out: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(a.name, node.lineno) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append((node.module, node.lineno))
+            if node.module == "scorecard":  # from scorecard import _x / name
+                out += [(f"scorecard.{a.name}", node.lineno) for a in node.names]
+    return out
+
+
+def test_imports_run_down_the_cycle() -> None:
+    wrong = []
+    for path in _sources():
+        pkg = _package(path)
+        for mod, line in _imports(path):
+            parts = mod.split(".")
+            if parts[0] != "scorecard" or len(parts) == 1:
+                continue
+            target = parts[1]
+            if target not in ALLOWED:  # a public name imported from the package itself
+                target = ""
+            if target != pkg and target not in ALLOWED[pkg]:
+                wrong.append(f"{path.relative_to(SRC)}:{line} imports {mod}")
+    assert not wrong, "imports that run back up (or sideways) the cycle:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_third_party_engines_stay_behind_their_adapter(engine: str) -> None:
+    users = {
+        str(path.relative_to(SRC))
+        for path in _sources()
+        for mod, _ in _imports(path)
+        if mod.split(".")[0] == engine
+    }
+    assert users <= ENGINES[engine], users
+
+
+def test_statsmodels_only_in_the_logistic_engine() -> None:
+    users = {
+        str(path.relative_to(SRC))
+        for path in _sources()
+        for mod, _ in _imports(path)
+        if mod.split(".")[0] == "statsmodels"
+    }
+    assert len(users) == 1 and next(iter(users)).startswith("_model/"), users
+
+
+def test_one_seam_per_module_sizes() -> None:
+    big_files, big_classes = [], []
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        n = text.count("\n")
+        if n > MAX_FILE_LINES:
+            big_files.append(f"{path.relative_to(SRC)}: {n} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef):
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                if size > MAX_CLASS_LINES:
+                    big_classes.append(f"{path.relative_to(SRC)}::{node.name}: {size} lines")
+    assert not big_files, big_files
+    assert not big_classes, big_classes
+
+
+def test_rules_catch_a_violation(tmp_path: Path) -> None:
+    """The checks above can fail: an upward import is reported."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("from scorecard.policy import CreditPolicy\n", encoding="utf-8")
+    mods = [m for m, _ in _imports(bad)]
+    assert mods == ["scorecard.policy"]
+    assert "policy" not in ALLOWED["_analyze"]
