@@ -1145,3 +1145,45 @@ def test_decision_table_errors() -> None:
         CONSUMER.table([alien])
     with pytest.raises(DataError, match="at least one"):
         CONSUMER.table([])
+
+
+def test_model_is_called_through_score_and_pd_only() -> None:
+    class ScoreAndPdOnly:
+        calls = 0
+
+        def score_and_pd(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+            ScoreAndPdOnly.calls += 1
+            return FakeCard().score(frame), FakeCard().predict_pd(frame)
+
+        def reason_codes(self, frame: pd.DataFrame, n: int = 4) -> pd.DataFrame:
+            return FakeCard().reason_codes(frame, n)
+
+    frame = pd.DataFrame([person(points=650), person(points=560)])
+    policy = consumer_policy(reason_fields=[])
+    assert isinstance(ScoreAndPdOnly(), ScoringModel)
+    table = policy.decide(frame, model=ScoreAndPdOnly())
+    assert ScoreAndPdOnly.calls == 1  # one pass over the data for score and PD
+    pd.testing.assert_frame_equal(table, policy.decide(frame, model=FakeCard()))
+
+    class ScoreAndPredictPd:  # the methods of the protocol before score_and_pd
+        score = FakeCard.score
+        predict_pd = FakeCard.predict_pd
+        reason_codes = FakeCard.reason_codes
+
+    assert not isinstance(ScoreAndPredictPd(), ScoringModel)
+    with pytest.raises(SpecificationError, match="score_and_pd"):
+        policy.decide(frame, model=ScoreAndPredictPd())  # type: ignore[arg-type]
+    with pytest.raises(SpecificationError, match="score_and_pd"):
+        policy.decide_one(person(points=650), model=ScoreAndPredictPd())  # type: ignore[arg-type]
+
+
+def test_public_policy_classes_have_runnable_examples() -> None:
+    import inspect
+
+    import scorecard.policy
+
+    for name in scorecard.policy.__all__:
+        obj = getattr(scorecard.policy, name)
+        if inspect.isclass(obj):
+            doc = obj.__doc__ or ""
+            assert "Examples\n" in doc and ">>> " in doc, name

@@ -37,6 +37,7 @@ array(['KO01;KO03', 'KO03'], dtype=object)
 
 from __future__ import annotations
 
+import bisect
 import math
 import operator
 from collections.abc import Sequence
@@ -102,6 +103,11 @@ class ArrayNamespace(Protocol):
     def isin(self, x: Any, values: Sequence[Any]) -> Any:
         """Whether a value equals one of ``values`` (NaN never does)."""
 
+    def searchsorted(self, edges: Any, x: Any, side: str = "left") -> Any:
+        """Insertion position of ``x`` in the ascending ``edges`` (a :meth:`table`), like
+        ``np.searchsorted``: ``side="right"`` counts the edges ``<= x``, ``"left"`` those
+        ``< x``; NaN sorts after every number."""
+
     def fmin_reduce(self, values: Sequence[Any]) -> Any:
         """``fmin`` over a non-empty sequence, in order: the smallest non-NaN value."""
 
@@ -112,7 +118,7 @@ class ArrayNamespace(Protocol):
         """``code`` where ``mask``, else ``""``."""
 
     def join_codes(self, pairs: Sequence[tuple[Any, str]], n: int) -> Any:
-        """``";".join`` of the codes whose mask is true, value by value (``n`` values)."""
+        """``";".join`` of the (non-empty) codes whose mask is true, value by value."""
 
     def join(self, parts: Sequence[Any], n: int) -> Any:
         """``";".join`` of the non-empty strings of ``parts``, value by value (``n`` values)."""
@@ -164,7 +170,7 @@ class NumpyNamespace:
         return np.floor(x)
 
     def divide(self, a: Any, b: Any) -> Any:
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return np.divide(a, b)
 
     def isin(self, x: Any, values: Sequence[Any]) -> Any:
@@ -175,6 +181,9 @@ class NumpyNamespace:
                 out |= np.asarray(x == v, dtype=np.bool_)
             return out
         return np.isin(x, np.asarray(values, dtype=np.float64))
+
+    def searchsorted(self, edges: Any, x: Any, side: str = "left") -> Any:
+        return np.searchsorted(edges, x, side=side)  # type: ignore[call-overload]
 
     def fmin_reduce(self, values: Sequence[Any]) -> Any:
         out = values[0]
@@ -275,6 +284,12 @@ class ScalarNamespace:
         return x == x and x in values
 
     @staticmethod
+    def searchsorted(edges: Any, x: Any, side: str = "left") -> Any:
+        if x != x:  # NaN sorts last, as in numpy
+            return len(edges)
+        return bisect.bisect_right(edges, x) if side == "right" else bisect.bisect_left(edges, x)
+
+    @staticmethod
     def fmin_reduce(values: Sequence[Any]) -> Any:
         out = values[0]
         for v in values[1:]:
@@ -293,7 +308,7 @@ class ScalarNamespace:
 
     @staticmethod
     def join_codes(pairs: Sequence[tuple[Any, str]], n: int) -> Any:
-        return ";".join([code for mask, code in pairs if mask])
+        return ";".join([code for mask, code in pairs if mask and code])
 
     @staticmethod
     def join(parts: Sequence[Any], n: int) -> Any:

@@ -106,9 +106,12 @@ def name_field(*, identifier: bool = False, reserved: Sequence[str] = ()) -> Val
         if problem is not None:
             fail(instance, attribute.name, problem, value)
         if value in reserved:
-            raise SpecificationError(
-                f"{owner(instance)}.{attribute.name}: {value!r} is reserved (it names the "
-                "policy cap in breakdowns)"
+            words = " and ".join(repr(r) for r in reserved)
+            fail(
+                instance,
+                attribute.name,
+                f"a name other than {words} (reserved: they name the policy cap in breakdowns)",
+                value,
             )
 
     return check
