@@ -154,11 +154,11 @@ class Engine:
         else:
             gpd = t.grade_pd[gi]
         pd_used = xp.where(has_pd, xp.maximum(x.pd, self.pd_floor), gpd)
-        pd_source = xp.where(has_pd, x.pd_label, xp.where(has_score, "grade", "none"))
+        pd_source = xp.select([has_pd, has_score], [x.pd_label, "grade"], "none")
         lgd = t.lgd[gi]
         # 5. limit: the minimum of the components that apply and the cap, rounded down;
         #    binding: the first component (in policy order) equal to it, else the cap
-        ctx = LimitContext(cols, gi, pd_used, lgd, self.ccf, rows, xp)
+        ctx = _new(LimitContext, (cols, gi, pd_used, lgd, self.ccf, rows, xp))
         comps = []
         for comp, factor in zip(self.limits, t.factors, strict=True):
             comps.append(comp.evaluate(ctx, factor[gi]))

@@ -24,6 +24,8 @@ from scorecard.policy._values import Col, col_from_series, col_from_value, descr
 
 __all__ = ["Inputs", "ScoringModel", "Sources", "frame_inputs", "record_inputs"]
 
+_new = tuple.__new__  # a NamedTuple without its Python-level __new__ (one-applicant path)
+
 
 @runtime_checkable
 class ScoringModel(Protocol):
@@ -238,14 +240,17 @@ def _data_inputs(
     xp: ArrayNamespace,
 ) -> Inputs:
     """Score, PD and reasons from the data itself (no model)."""
-    return Inputs(
-        cols,
-        score_values(score, src.score_field, rows, xp),
-        xp.full(n, math.nan) if pds is None else pd_values(pds, src.pd_field, rows, xp),
-        "data",
-        [reason_values(c, f, xp) for c, f in zip(reasons, src.reason_fields, strict=True)],
-        n,
-        rows,
+    return _new(
+        Inputs,
+        (
+            cols,
+            score_values(score, src.score_field, rows, xp),
+            xp.full(n, math.nan) if pds is None else pd_values(pds, src.pd_field, rows, xp),
+            "data",
+            [reason_values(c, f, xp) for c, f in zip(reasons, src.reason_fields, strict=True)],
+            n,
+            rows,
+        ),
     )
 
 

@@ -339,9 +339,11 @@ class ScoreCutoffs:
 
     def decide(self, score: Any, xp: ArrayNamespace) -> Any:
         """Decision code per score (-1 for a missing score), on a frame's or one score."""
-        refer_or_decline = xp.where(score >= self.refer, REFER, DECLINE)
-        out = xp.where(score >= self.approve, APPROVE, refer_or_decline)
-        return xp.where(xp.isnan(score), -1, out)
+        return xp.select(
+            [score >= self.approve, score >= self.refer, score == score],
+            [APPROVE, REFER, DECLINE],
+            -1,
+        )
 
     def score_decisions(self, score: npt.ArrayLike) -> npt.NDArray[np.int8]:
         """Decision code per score (NaN scores give -1)."""
