@@ -64,6 +64,9 @@ class Engine:
         self.pd_floor = scale.pd_floor
         self.score_field, self.pd_field = policy.score_field, policy.pd_field
         self.component_names = tuple(c.name for c in self.limits)
+        self._rules = tuple(
+            (r, r.field, r.code, not r.overridable, r.missing == "refer") for r in self.rules
+        )
         fields = [r.field for r in self.rules]
         for comp in self.limits:
             fields.extend(comp.fields)
@@ -122,14 +125,15 @@ class Engine:
         ko = refer = locked = xp.full(n, False)
         ko_codes: list[tuple[Any, str]] = []
         refer_codes: list[tuple[Any, str]] = []
-        for rule in self.rules:
-            k, r = rule.evaluate(cols[rule.field], xp)
+        for rule, field, code, hard, refers in self._rules:
+            k, r = rule.evaluate(cols[field], xp)
             ko = ko | k
-            refer = refer | r
-            if not rule.overridable:
+            ko_codes.append((k, code))
+            if hard:  # not overridable
                 locked = locked | k
-            ko_codes.append((k, rule.code))
-            refer_codes.append((r, rule.code))
+            if refers:  # missing="refer"
+                refer = refer | r
+                refer_codes.append((r, code))
         knock_outs = xp.join_codes(ko_codes, n)
         # 2. score and grade (from the grade scale)
         score = x.score

@@ -24,8 +24,8 @@ The decision flow (every step is data in the policy, nothing is a lambda):
 
 The flow is written once (:mod:`scorecard.policy._engine`) against an array namespace: a
 whole DataFrame is decided vectorised (:meth:`CreditPolicy.decide`, numpy, no per-row
-Python), one applicant in plain Python (:meth:`CreditPolicy.decide_one`, no pandas and no
-numpy on the way without a model: about 20 microseconds).  This module holds the policy's
+Python), one applicant in plain Python (:meth:`CreditPolicy.decide_one`: without a model, no
+pandas on the way, and numpy only in the grade scale's lookup).  This module holds the policy's
 fields, their validation, its JSON form, and the public methods, which delegate.
 """
 
