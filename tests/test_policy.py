@@ -28,23 +28,21 @@ from hypothesis import strategies as st
 
 from scorecard._model.scaling import Scaling
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
-from scorecard.policy._grades import GradeScale
-from scorecard.policy._policy import (
+from scorecard.policy import (
     OVERRIDE_DIRECTIONS,
+    CapacityCap,
     CreditPolicy,
     Decision,
-    ScoringModel,
-)
-from scorecard.policy._rules import (
-    CapacityCap,
     ExpectedLossCap,
     ExternalLimit,
     GradeCutoffs,
     NeedLimit,
     Rule,
     ScoreCutoffs,
+    ScoringModel,
     Terms,
 )
+from scorecard.policy._grades import GradeScale
 
 # ---------------------------------------------------------------------------------------------
 # The two example policies
@@ -183,7 +181,7 @@ def company(**changes: Any) -> dict[str, Any]:
 
 def both(policy: CreditPolicy, applicant: dict[str, Any]) -> Decision:
     """Decide through the dict path and the frame path; assert they agree; return one."""
-    one = policy.decide(applicant)
+    one = policy.decide_one(applicant)
     table = policy.decide(pd.DataFrame([applicant]))
     assert policy.records(table) == [one]
     return one
@@ -470,7 +468,7 @@ def test_rule_operators(field: str, op: str, value: Any, expected: list[int]) ->
     table = policy.decide(frame)
     assert (table["knock_outs"] == "KO").astype(int).tolist() == expected
     for i, row in enumerate(frame.to_dict("records")):
-        assert policy.decide(row).knocked_out == bool(expected[i])
+        assert policy.decide_one(row).knocked_out == bool(expected[i])
 
 
 @pytest.mark.parametrize(
@@ -492,7 +490,7 @@ def test_numpy_and_decimal_values_in_a_dict() -> None:
 
     d = both(CONSUMER, person(bankrupt=np.bool_(True), age=np.int64(40)))
     assert d.knock_outs == ("KO02",)
-    d = CONSUMER.decide(person(annual_income=decimal.Decimal("41234"), requested_amount=30_000))
+    d = CONSUMER.decide_one(person(annual_income=decimal.Decimal("41234"), requested_amount=30_000))
     assert d.limit == 12_300.0
 
 
@@ -592,7 +590,7 @@ def test_invariants_on_random_frames(which: str) -> None:
             assert r.startswith(k)
             assert d != "approve" or r == ""
         # the dict path agrees with the frame path, row for row
-        assert [policy.decide(r) for r in rows] == policy.records(table)
+        assert [policy.decide_one(r) for r in rows] == policy.records(table)
         assert policy.records(policy.table(policy.records(table))) == policy.records(table)
 
     check()
@@ -609,8 +607,8 @@ def test_higher_score_never_gets_a_worse_decision(which: str) -> None:
     def check(row: dict[str, Any], s1: float, s2: float, keep_pd: bool) -> None:
         lo, hi = sorted((s1, s2))
         base = row if keep_pd else {k: v for k, v in row.items() if k != "pd"}
-        d_lo = policy.decide({**base, "score": lo})
-        d_hi = policy.decide({**base, "score": hi})
+        d_lo = policy.decide_one({**base, "score": lo})
+        d_hi = policy.decide_one({**base, "score": hi})
         assert RANK[d_hi.decision] >= RANK[d_lo.decision]
         if d_lo.decision == d_hi.decision == "approve":  # and a better grade never gets less
             assert d_hi.limit >= d_lo.limit
@@ -621,7 +619,7 @@ def test_higher_score_never_gets_a_worse_decision(which: str) -> None:
 def test_knock_out_declines_whatever_the_score() -> None:
     @given(companies(), st.floats(-1e3, 1e4))
     def check(row: dict[str, Any], score: float) -> None:
-        d = TRADE.decide({**row, "sanctions_hit": 1, "score": score})
+        d = TRADE.decide_one({**row, "sanctions_hit": 1, "score": score})
         assert d.decision == "decline" and d.limit == 0 and "KO02" in d.knock_outs
 
     check()
@@ -634,6 +632,9 @@ def test_knock_out_declines_whatever_the_score() -> None:
 
 class FakeCard:
     """Satisfies ScoringModel: points from a column, PD from the standard scaling."""
+
+    def score_and_pd(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        return self.score(frame), self.predict_pd(frame)
 
     def score(self, frame: pd.DataFrame) -> np.ndarray:
         return frame["points"].to_numpy(dtype=np.int64)
@@ -662,7 +663,7 @@ def test_model_computes_score_pd_and_reasons() -> None:
     assert table["pd"].iloc[0] == pytest.approx(1 / (1 + 50 * 2**2.5))
     assert table["decision"].tolist() == ["approve", "refer", "decline"]
     assert table["reasons"].tolist() == ["", "LOW_POINTS", "LOW_POINTS"]
-    assert [policy.decide(r, model=FakeCard()) for r in rows] == policy.records(table)
+    assert [policy.decide_one(r, model=FakeCard()) for r in rows] == policy.records(table)
 
 
 def test_real_scorecard_satisfies_the_protocol(german: pd.DataFrame) -> None:
@@ -686,11 +687,11 @@ def test_real_scorecard_satisfies_the_protocol(german: pd.DataFrame) -> None:
     np.testing.assert_array_equal(table["score"], card.score(sample))
     np.testing.assert_allclose(table["pd"], np.maximum(card.predict_pd(sample), 0.0003))
     rows = sample.to_dict("records")
-    assert [policy.decide(r, model=card) for r in rows[:5]] == policy.records(table)[:5]
+    assert [policy.decide_one(r, model=card) for r in rows[:5]] == policy.records(table)[:5]
 
 
 def test_grade_pd_is_used_without_pd_anywhere() -> None:
-    d = CONSUMER.decide({k: v for k, v in person(score=700).items() if k != "pd"})
+    d = CONSUMER.decide_one({k: v for k, v in person(score=700).items() if k != "pd"})
     assert (d.pd, d.pd_source) == (0.005, "grade")
 
 
@@ -700,7 +701,9 @@ def test_grade_pd_is_used_without_pd_anywhere() -> None:
 
 
 def test_low_side_override_approves_below_cutoff() -> None:
-    d = CONSUMER.decide(person(score=570, annual_income=40_000))  # decline, limit if approved 8000
+    d = CONSUMER.decide_one(
+        person(score=570, annual_income=40_000)
+    )  # decline, limit if approved 8000
     o = CONSUMER.override(d, "approve", "long-standing customer", by="jdoe")
     assert o.override is not None
     assert (o.decision, o.policy_decision, o.override.direction) == (
@@ -717,14 +720,14 @@ def test_low_side_override_approves_below_cutoff() -> None:
 
 
 def test_high_side_override_declines_above_cutoff() -> None:
-    d = CONSUMER.decide(person(score=700))
+    d = CONSUMER.decide_one(person(score=700))
     o = CONSUMER.override(d, "decline", "adverse press")
     assert o.override is not None and o.override.direction == "high_side"
     assert (o.decision, o.limit, o.expected_loss, o.terms) == ("decline", 0.0, 0.0, None)
 
 
 def test_refer_resolved_is_not_low_or_high_side() -> None:
-    d = CONSUMER.decide(person(score=600))
+    d = CONSUMER.decide_one(person(score=600))
     for to in ("approve", "decline"):
         o = CONSUMER.override(d, to, "underwriter review")
         assert o.override is not None and o.override.direction == "refer_resolved"
@@ -732,28 +735,28 @@ def test_refer_resolved_is_not_low_or_high_side() -> None:
 
 
 def test_knock_out_override_only_if_overridable() -> None:
-    d = CONSUMER.decide(person(age=17))
+    d = CONSUMER.decide_one(person(age=17))
     with pytest.raises(SpecificationError, match="KO01"):
         CONSUMER.override(d, "approve", "parental guarantee")
-    d = CONSUMER.decide(person(residency="visitor"))  # KO03 is overridable
+    d = CONSUMER.decide_one(person(residency="visitor"))  # KO03 is overridable
     o = CONSUMER.override(d, "approve", "work permit seen")
     assert o.override is not None and o.override.direction == "knock_out"
     assert o.limit == 12_000.0
 
 
 def test_limit_floor_override_needs_a_limit() -> None:
-    d = CONSUMER.decide(person(requested_amount=800))  # score approve, floor decline
+    d = CONSUMER.decide_one(person(requested_amount=800))  # score approve, floor decline
     with pytest.raises(SpecificationError, match="limit"):
         CONSUMER.override(d, "approve", "small loan accepted", limit=0)
     o = CONSUMER.override(d, "approve", "small loan accepted")  # 800 > 0: allowed as is
     assert o.override is not None and o.override.direction == "limit_floor" and o.limit == 800
-    nothing = CONSUMER.decide(person(requested_amount=0))
+    nothing = CONSUMER.decide_one(person(requested_amount=0))
     with pytest.raises(SpecificationError, match="pass limit="):
         CONSUMER.override(nothing, "approve", "ok")
 
 
 def test_override_bad_input() -> None:
-    d = CONSUMER.decide(person())
+    d = CONSUMER.decide_one(person())
     with pytest.raises(SpecificationError, match="not an override"):
         CONSUMER.override(d, "approve", "why not")
     with pytest.raises(SpecificationError, match="'reason'"):
@@ -761,12 +764,12 @@ def test_override_bad_input() -> None:
     with pytest.raises(SpecificationError, match="'decision'"):
         CONSUMER.override(d, "maybe", "x")
     with pytest.raises(SpecificationError, match="'limit'"):
-        CONSUMER.override(CONSUMER.decide(person(score=570)), "approve", "x", limit=-5)
+        CONSUMER.override(CONSUMER.decide_one(person(score=570)), "approve", "x", limit=-5)
     with pytest.raises(SpecificationError, match="'limit'"):
         CONSUMER.override(d, "decline", "x", limit=100)
     with pytest.raises(DataError, match="Decision"):
         CONSUMER.override("approve", "decline", "x")  # type: ignore[arg-type]
-    unscored = CONSUMER.decide(person(residency="visitor", score=None))
+    unscored = CONSUMER.decide_one(person(residency="visitor", score=None))
     with pytest.raises(SpecificationError, match="score"):
         CONSUMER.override(unscored, "approve", "x")
 
@@ -877,7 +880,7 @@ def test_json_round_trip_is_byte_identical(policy: CreditPolicy, tmp_path: Path)
     assert CreditPolicy.load(path) == policy
     assert path.read_text(encoding="utf-8") == text
     # the loaded policy decides like the original
-    assert back.decide(person() if policy is CONSUMER else company()) == policy.decide(
+    assert back.decide_one(person() if policy is CONSUMER else company()) == policy.decide_one(
         person() if policy is CONSUMER else company()
     )
 
@@ -912,9 +915,9 @@ def test_json_form_is_readable() -> None:
 
 
 def test_decision_to_dict_round_trip() -> None:
-    for d in (CONSUMER.decide(person()), CONSUMER.decide(person(age=10, score=None))):
+    for d in (CONSUMER.decide_one(person()), CONSUMER.decide_one(person(age=10, score=None))):
         assert Decision.from_dict(json.loads(json.dumps(d.to_dict()))) == d
-    o = CONSUMER.override(CONSUMER.decide(person(score=700)), "decline", "x", by="me")
+    o = CONSUMER.override(CONSUMER.decide_one(person(score=700)), "decline", "x", by="me")
     assert Decision.from_dict(o.to_dict()) == o
 
 
@@ -922,7 +925,7 @@ def test_evolve_returns_a_new_valid_policy() -> None:
     import attrs
 
     p = attrs.evolve(CONSUMER, cap=10_000)
-    assert p.decide(person(score=700, requested_amount=50_000)).limit == 10_000
+    assert p.decide_one(person(score=700, requested_amount=50_000)).limit == 10_000
     assert CONSUMER.cap == 25_000
 
 
@@ -933,8 +936,8 @@ def test_evolve_returns_a_new_valid_policy() -> None:
 
 def test_one_applicant_decision_is_well_under_a_millisecond() -> None:
     app = company(pd=0.01)
-    TRADE.decide(app)  # warm-up
-    per_call = min(timeit.repeat(lambda: TRADE.decide(app), number=200, repeat=5)) / 200
+    TRADE.decide_one(app)  # warm-up
+    per_call = min(timeit.repeat(lambda: TRADE.decide_one(app), number=200, repeat=5)) / 200
     assert per_call < 1e-3  # typically ~20 microseconds
 
 
@@ -1049,41 +1052,41 @@ def test_data_errors_name_the_field() -> None:
     with pytest.raises(DataError, match="annual_income"):
         CONSUMER.decide(frame.drop(columns="annual_income"))
     with pytest.raises(DataError, match="annual_income"):
-        CONSUMER.decide({k: v for k, v in person().items() if k != "annual_income"})
+        CONSUMER.decide_one({k: v for k, v in person().items() if k != "annual_income"})
     with pytest.raises(DataError, match="'score'"):
         CONSUMER.decide(frame.drop(columns="score"))
     with pytest.raises(DataError, match="'age'.*KO01.*expected numbers"):
-        CONSUMER.decide(person(age="thirty"))
+        CONSUMER.decide_one(person(age="thirty"))
     with pytest.raises(DataError, match="'age'.*KO01.*expected numbers"):
         CONSUMER.decide(pd.DataFrame([person(age="thirty")]))
     with pytest.raises(DataError, match="'residency'.*KO03.*expected text"):
-        CONSUMER.decide(person(residency=1))
+        CONSUMER.decide_one(person(residency=1))
     with pytest.raises(DataError, match="'requested_amount'.*>= 0"):
-        CONSUMER.decide(person(requested_amount=-1))
+        CONSUMER.decide_one(person(requested_amount=-1))
     with pytest.raises(DataError, match=r"'requested_amount'.*>= 0.*\['x'\]"):
         CONSUMER.decide(pd.DataFrame([person(requested_amount=-1)], index=["x"]))
     with pytest.raises(DataError, match="'annual_income'.*infinite"):
-        CONSUMER.decide(person(annual_income=float("inf")))
+        CONSUMER.decide_one(person(annual_income=float("inf")))
     with pytest.raises(DataError, match="'annual_income'.*expected a number, found text"):
         CONSUMER.decide(pd.DataFrame([person(annual_income="lots")]))
     with pytest.raises(DataError, match="'score'.*missing scores"):
-        CONSUMER.decide(person(score=None))
+        CONSUMER.decide_one(person(score=None))
     with pytest.raises(DataError, match="'score'.*missing scores"):
         CONSUMER.decide(pd.DataFrame([person(), person(score=None)]))
     with pytest.raises(DataError, match="'score'.*infinite"):
-        CONSUMER.decide(person(score=float("inf")))
+        CONSUMER.decide_one(person(score=float("inf")))
     with pytest.raises(DataError, match="'score'.*found text"):
-        CONSUMER.decide(person(score="650"))
+        CONSUMER.decide_one(person(score="650"))
     with pytest.raises(DataError, match="'pd'.*probabilities"):
-        CONSUMER.decide(person(pd=1.5))
+        CONSUMER.decide_one(person(pd=1.5))
     with pytest.raises(DataError, match="'pd'.*probabilities"):
         CONSUMER.decide(pd.DataFrame([person(pd=-0.1)]))
     with pytest.raises(DataError, match="'pd'.*found text"):
-        CONSUMER.decide(person(pd="1%"))
+        CONSUMER.decide_one(person(pd="1%"))
     with pytest.raises(DataError, match="reason_1.*numbers"):
-        CONSUMER.decide(person(reason_1=3))
+        CONSUMER.decide_one(person(reason_1=3))
     with pytest.raises(DataError, match="'age'.*expected a number, a string"):
-        CONSUMER.decide(person(age=[35]))
+        CONSUMER.decide_one(person(age=[35]))
     with pytest.raises(DataError, match="DataFrame"):
         CONSUMER.decide([person()])  # type: ignore[call-overload]
     with pytest.raises(DataError, match="at least one row"):
@@ -1098,9 +1101,9 @@ def test_scale_without_pds_needs_pds_in_the_data() -> None:
         cap=100,
         terms={"A": Terms("x"), "B": Terms("y")},
     )
-    assert policy.decide({"score": 650, "pd": 0.02}).pd == 0.02
+    assert policy.decide_one({"score": 650, "pd": 0.02}).pd == 0.02
     with pytest.raises(DataError, match="'pd'.*no PDs"):
-        policy.decide({"score": 650})
+        policy.decide_one({"score": 650})
     with pytest.raises(DataError, match="'pd'.*no PDs"):
         policy.decide(pd.DataFrame({"score": [650.0]}))
 
@@ -1142,3 +1145,45 @@ def test_decision_table_errors() -> None:
         CONSUMER.table([alien])
     with pytest.raises(DataError, match="at least one"):
         CONSUMER.table([])
+
+
+def test_model_is_called_through_score_and_pd_only() -> None:
+    class ScoreAndPdOnly:
+        calls = 0
+
+        def score_and_pd(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+            ScoreAndPdOnly.calls += 1
+            return FakeCard().score(frame), FakeCard().predict_pd(frame)
+
+        def reason_codes(self, frame: pd.DataFrame, n: int = 4) -> pd.DataFrame:
+            return FakeCard().reason_codes(frame, n)
+
+    frame = pd.DataFrame([person(points=650), person(points=560)])
+    policy = consumer_policy(reason_fields=[])
+    assert isinstance(ScoreAndPdOnly(), ScoringModel)
+    table = policy.decide(frame, model=ScoreAndPdOnly())
+    assert ScoreAndPdOnly.calls == 1  # one pass over the data for score and PD
+    pd.testing.assert_frame_equal(table, policy.decide(frame, model=FakeCard()))
+
+    class ScoreAndPredictPd:  # the methods of the protocol before score_and_pd
+        score = FakeCard.score
+        predict_pd = FakeCard.predict_pd
+        reason_codes = FakeCard.reason_codes
+
+    assert not isinstance(ScoreAndPredictPd(), ScoringModel)
+    with pytest.raises(SpecificationError, match="score_and_pd"):
+        policy.decide(frame, model=ScoreAndPredictPd())  # type: ignore[arg-type]
+    with pytest.raises(SpecificationError, match="score_and_pd"):
+        policy.decide_one(person(points=650), model=ScoreAndPredictPd())  # type: ignore[arg-type]
+
+
+def test_public_policy_classes_have_runnable_examples() -> None:
+    import inspect
+
+    import scorecard.policy
+
+    for name in scorecard.policy.__all__:
+        obj = getattr(scorecard.policy, name)
+        if inspect.isclass(obj):
+            doc = obj.__doc__ or ""
+            assert "Examples\n" in doc and ">>> " in doc, name

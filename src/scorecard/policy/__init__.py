@@ -12,25 +12,18 @@ reviewed, stored and shipped to another system.
 
 from __future__ import annotations
 
-from scorecard.policy._policy import (
+from scorecard.policy._inputs import ScoringModel
+from scorecard.policy._limits import CapacityCap, ExpectedLossCap, ExternalLimit, NeedLimit
+from scorecard.policy._policy import CreditPolicy
+from scorecard.policy._records import (
     OVERRIDE_DIRECTIONS,
     ComponentValue,
-    CreditPolicy,
     Decision,
     LimitBreakdown,
     Override,
-    ScoringModel,
 )
-from scorecard.policy._rules import (
-    CapacityCap,
-    ExpectedLossCap,
-    ExternalLimit,
-    GradeCutoffs,
-    NeedLimit,
-    Rule,
-    ScoreCutoffs,
-    Terms,
-)
+from scorecard.policy._rules import GradeCutoffs, Rule, ScoreCutoffs
+from scorecard.policy._terms import Terms
 
 __all__ = [
     "OVERRIDE_DIRECTIONS",

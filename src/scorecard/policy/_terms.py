@@ -1,0 +1,71 @@
+"""Terms of a grade: payment terms, security, review frequency."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from scorecard._core.artifact import get
+from scorecard._core.fields import integer, optional, to_integer
+from scorecard.policy._spec import labelled, name_field, names_field, to_names
+
+__all__ = ["Terms"]
+
+
+@attrs.frozen
+class Terms:
+    """Terms of an approved (or referred) applicant of one grade.
+
+    Parameters
+    ----------
+    payment_terms : str
+        Label, e.g. ``"net 60"``, ``"net 30"``, ``"cash in advance"``, ``"36 monthly
+        instalments"``.
+    payment_days : int or None
+        Days to pay (``60`` for net 60), for systems that need a number; None when it does not
+        apply (instalment loans, cash in advance).
+    security : tuple of str
+        Required security or risk transfer, e.g. ``("guarantee",)``, ``("letter_of_credit",)``,
+        ``("credit_insurance",)``; empty for unsecured.
+    review_months : int
+        Months until the next credit review (>= 1).
+
+    Examples
+    --------
+    >>> Terms("net 30", payment_days=30, security=["credit_insurance"], review_months=6)
+    Terms(payment_terms='net 30', payment_days=30, security=('credit_insurance',), review_months=6)
+    >>> Terms("net 30", review_months=0)
+    Traceback (most recent call last):
+    ...
+    scorecard.exceptions.SpecificationError: Terms.review_months: expected an integer >= 1, found 0
+    """
+
+    payment_terms: str = attrs.field(validator=name_field())
+    payment_days: int | None = attrs.field(
+        default=None, converter=to_integer, validator=labelled(optional(integer(ge=0)))
+    )
+    security: tuple[str, ...] = attrs.field(default=(), converter=to_names, validator=names_field())
+    review_months: int = attrs.field(
+        default=12, converter=to_integer, validator=labelled(integer(ge=1))
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {
+            "payment_terms": self.payment_terms,
+            "payment_days": self.payment_days,
+            "security": list(self.security),
+            "review_months": self.review_months,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Terms:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            get(d, "payment_terms", "terms"),
+            payment_days=get(d, "payment_days", "terms"),
+            security=get(d, "security", "terms"),
+            review_months=get(d, "review_months", "terms"),
+        )
