@@ -141,7 +141,7 @@ class Engine:
         unscored = xp.logical_not(has_score | ko)
         if xp.any(unscored):
             raise self._missing_score(describe_rows(unscored, rows))
-        graded = xp.asindex(self.scale.assign_index(xp.where(has_score, score, 0.0)))
+        graded = self.scale._score_index(xp.where(has_score, score, 0.0), xp)
         gi = xp.where(has_score, graded, -1)
         # 3. score decision (-1 = none)
         if self.score_cutoffs is not None:

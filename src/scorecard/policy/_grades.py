@@ -22,6 +22,7 @@ Conventions (stated once here, tested in ``tests/test_grades.py``)
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
@@ -32,6 +33,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scorecard._core import artifact as _json
+from scorecard._core.arrays import NUMPY, SCALAR, ArrayNamespace
 from scorecard._core.artifact import (
     dec_float,
     enc_float,
@@ -426,11 +428,24 @@ class GradeScale(_json.JsonArtifact):
         DataError
             If a score is NaN (the message gives how many and where).
         """
-        s = _as_scores(scores)
-        ascending = np.asarray(self.cutoffs[::-1], dtype=np.float64)
-        n_at_or_below = np.searchsorted(ascending, s, side="right")
-        out: IntArray = (len(self.grades) - 1 - n_at_or_below).astype(np.int64)
+        out: IntArray = np.asarray(self._score_index(_as_scores(scores), NUMPY), dtype=np.int64)
         return out
+
+    @functools.cached_property
+    def _ascending(self) -> dict[str, Any]:
+        """The cut-offs in increasing order, as a table of each array namespace."""
+        cuts = [float(c) for c in self.cutoffs[::-1]]
+        return {xp.name: xp.table(cuts) for xp in (NUMPY, SCALAR)}
+
+    def _score_index(self, scores: Any, xp: ArrayNamespace) -> Any:
+        """Grade index of scores with no NaN, 0 = best, in the array namespace ``xp``.
+
+        The one grading rule: the number of cut-offs at or below the score, counted from
+        the worst grade (a score on a cut-off gets the better grade).  Used by
+        :meth:`assign_index` and by the credit policy's evaluator, which grades one
+        applicant in plain Python with the same rule.
+        """
+        return len(self.grades) - 1 - xp.searchsorted(self._ascending[xp.name], scores, "right")
 
     def assign(self, scores: npt.ArrayLike) -> ObjArray:
         """Grade name per score (object array of ``str``), same shape as ``scores``.
