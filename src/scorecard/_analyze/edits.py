@@ -26,11 +26,7 @@ if TYPE_CHECKING:
 
 
 def merge(fb: FeatureBinning, *bins: int) -> FeatureBinning:
-    """Merge regular bins (adjacent ones for numeric features) into one.
-
-    Missing and special bins are moved with :meth:`FeatureBinning.move_missing` and
-    :meth:`FeatureBinning.move_special` instead.
-    """
+    """The body of :meth:`FeatureBinning.merge` (see its documentation)."""
     k = fb.n_regular
     sel = sorted(set(bins))
     if len(sel) < 2:
@@ -60,7 +56,7 @@ def _remapped(fb: FeatureBinning, remap: IntArray) -> FeatureBinning:
 
 
 def split(fb: FeatureBinning, bin: int, at: float | Sequence[str]) -> FeatureBinning:
-    """Split a regular bin: at a fine boundary (numeric) or moving levels out (categorical)."""
+    """The body of :meth:`FeatureBinning.split` (see its documentation)."""
     k = fb.n_regular
     if not 0 <= bin < k:
         raise SpecificationError(
@@ -128,12 +124,7 @@ def with_cuts(
     target: Any = None,
     sample_weight: Any = None,
 ) -> FeatureBinning:
-    """Numeric: bins given by explicit cut points (``[c_i, c_{i+1})``).
-
-    Cut points that are fine-class boundaries need no data.  Others need the
-    data (``data`` and ``target``): the fine classes are recounted with the
-    cut points added as boundaries.
-    """
+    """The body of :meth:`FeatureBinning.with_cuts` (see its documentation)."""
     if fb.kind != "numeric":
         raise SpecificationError(
             f"feature {fb.name!r}: with_cuts is for numeric features; use with_groups"
@@ -171,13 +162,7 @@ def with_groups(
     target: Any = None,
     sample_weight: Any = None,
 ) -> FeatureBinning:
-    """Categorical: bins given as explicit lists of levels (in that order).
-
-    Every level seen in training must be in a group (a level never seen in
-    training may be listed, but without counts it is scored as unseen).
-    Groups that keep fine classes whole need no data; splitting a fine class
-    needs ``data``.
-    """
+    """The body of :meth:`FeatureBinning.with_groups` (see its documentation)."""
     if fb.kind != "categorical":
         raise SpecificationError(
             f"feature {fb.name!r}: with_groups is for categorical features; use with_cuts"
@@ -259,12 +244,12 @@ def with_groups(
 
 
 def move_missing(fb: FeatureBinning, to: int | None) -> FeatureBinning:
-    """Put missing values into regular bin ``to``, or back into their own bin (``None``)."""
+    """The body of :meth:`FeatureBinning.move_missing` (see its documentation)."""
     return attrs.evolve(fb, missing_bin=to)
 
 
 def move_special(fb: FeatureBinning, code: float | str, to: int | None) -> FeatureBinning:
-    """Put a special code into regular bin ``to``, or into its own bin (``None``)."""
+    """The body of :meth:`FeatureBinning.move_special` (see its documentation)."""
     key = code if isinstance(code, str) else float(code)
     if key not in fb.fine.specials:
         raise SpecificationError(

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._core.types import Int8Array
+from scorecard._core.types import FloatArray, Int8Array
 from scorecard.exceptions import DataError
 
 Kind = Literal["numeric", "categorical"]
@@ -100,14 +100,7 @@ def check_weights(
             f"{name}: expected a Series with the same index as the data, found a different "
             "index (misaligned weights): pass .to_numpy() or reindex it"
         )
-    try:
-        arr = np.asarray(w, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise DataError(f"{name}: expected numbers, found values that are not numeric") from None
-    if arr.ndim != 1 or arr.shape[0] != len(data):
-        raise DataError(
-            f"{name}: expected {len(data)} weights (one per row), found shape {arr.shape}"
-        )
+    arr = float_vector(w, name, len(data), "weights (one per row)")
     if not np.all(np.isfinite(arr)):
         raise DataError(
             f"{name}: expected finite weights, found {int((~np.isfinite(arr)).sum())} NaN/inf"
@@ -119,6 +112,34 @@ def check_weights(
         )
     if arr.sum() <= 0:
         raise DataError(f"{name}: expected a positive total weight, found {arr.sum()!r}")
+    return arr
+
+
+def float_vector(
+    values: Any,
+    name: str,
+    length: int | None = None,
+    what: str = "values",
+    error: type[Exception] = DataError,
+) -> FloatArray:
+    """``values`` as a 1-d float64 array (of ``length`` values when given), or ``error``.
+
+    Examples
+    --------
+    >>> float_vector([1, 2.5], "x").tolist()
+    [1.0, 2.5]
+    >>> float_vector([[1, 2]], "x", 2, "scores")
+    Traceback (most recent call last):
+    ...
+    scorecard.exceptions.DataError: x: expected 2 scores, found shape (1, 2)
+    """
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise error(f"{name}: expected numbers, found values that are not numeric") from None
+    if arr.ndim != 1 or (length is not None and arr.shape[0] != length):
+        expected = f"{length} {what}" if length is not None else f"a 1-d array of {what}"
+        raise error(f"{name}: expected {expected}, found shape {arr.shape}")
     return arr
 
 

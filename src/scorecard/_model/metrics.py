@@ -35,7 +35,7 @@ import pandas as pd
 
 from scorecard._core.stats import gini_from_counts
 from scorecard._core.types import FloatArray
-from scorecard._core.validation import check_target, check_weights
+from scorecard._core.validation import check_target, check_weights, float_vector
 from scorecard.exceptions import DataError, SpecificationError
 
 __all__ = ["KS", "auc", "brier", "gains_table", "gini", "ks", "performance"]
@@ -77,12 +77,7 @@ def _inputs(
                 f"y, {what} and sample_weight: expected Series with the same index, found "
                 "different indexes (misaligned): pass .to_numpy() or reindex"
             )
-    try:
-        s = np.asarray(score, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise DataError(f"{what}: expected numbers, found values that are not numeric") from None
-    if s.ndim != 1:
-        raise DataError(f"{what}: expected a 1-d array, found shape {s.shape}")
+    s = float_vector(score, what)
     yy = check_target(y, "y").astype(np.float64)
     if yy.shape[0] != s.shape[0]:
         raise DataError(

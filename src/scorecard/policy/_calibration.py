@@ -49,7 +49,7 @@ from scorecard._core.artifact import (
     get,
 )
 from scorecard._core.types import FloatArray
-from scorecard._core.validation import binary_flag
+from scorecard._core.validation import binary_flag, float_vector
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 from scorecard.policy._grades import GradeScale
 
@@ -600,14 +600,7 @@ def _scale_pds(scale: GradeScale, pds: Sequence[float] | None) -> tuple[float, .
                 "grades without PDs"
             )
         return tuple(float(v) for v in scale.grade_pd(np.arange(len(scale))))
-    try:
-        arr = np.asarray(pds, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise SpecificationError(f"pds: expected numbers, found {pds!r}") from None
-    if arr.ndim != 1 or arr.shape[0] != len(scale):
-        raise SpecificationError(
-            f"pds: expected {len(scale)} PDs (one per grade of the scale), found shape {arr.shape}"
-        )
+    arr = float_vector(pds, "pds", len(scale), "PDs (one per grade)", SpecificationError)
     if not np.all((arr > 0) & (arr < 1)):
         raise SpecificationError(f"pds: expected PDs in (0, 1), found {arr.tolist()}")
     return tuple(float(v) for v in np.maximum(arr, scale.pd_floor))
