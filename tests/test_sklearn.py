@@ -55,20 +55,20 @@ FEATURES = ["status_of_existing_checking_account", "duration_in_month", "purpose
 # these checks starts to pass, e.g. after a binning change, that test fails: drop the entry).
 # scikit-learn rounds the check data to small integers for estimators that accept
 # categorical input (ours do).  On data that small, the bins leave goods or bads alone in
-# some cells, the unpenalised logistic regression on WOE has no maximum-likelihood estimate
+# some cells, the unpenalized logistic regression on WOE has no maximum-likelihood estimate
 # (quasi-complete separation), and fit_logit refuses with a FitError naming the features,
 # rather than letting a diverged model print points.  The properties these checks test
 # are tested below on the German credit data.
 _TINY = (
     "the check's 20 rows (3*uniform rounded to 0-3 for categorical-capable estimators, y "
     "from x0) hold 2 goods and 18 bads; binned, x1 and x2 (quasi-)separate the 2 goods, so "
-    "the unpenalised logistic MLE on WOE does not exist and fit raises FitError; the "
+    "the unpenalized logistic MLE on WOE does not exist and fit raises FitError; the "
     "property is tested on real data in tests/test_sklearn.py"
 )
 _BLOBS = (
     "the check's 30 rows (two blobs rounded to 0/1, 10 values set to NaN): the 3 rows with "
     "x2 missing are all bads, a pure Missing bin that (quasi-)separates them, so the "
-    "unpenalised logistic MLE on WOE does not exist and fit raises FitError; pickling is "
+    "unpenalized logistic MLE on WOE does not exist and fit raises FitError; pickling is "
     "tested on real data in tests/test_sklearn.py"
 )
 _CLASSIFIER_EXPECTED = {
@@ -165,7 +165,7 @@ def test_classifier_is_the_logit_on_woe(
     data: tuple[pd.DataFrame, pd.Series], fitted: ScorecardClassifier
 ) -> None:
     """decision_function = b0 + sum b_j WOE_j, checked with statsmodels and with
-    scikit-learn's own unpenalised LogisticRegression in a Pipeline."""
+    scikit-learn's own unpenalized LogisticRegression in a Pipeline."""
     X, y = data
     woe = WOEEncoder().fit(X, y).transform(X)
     glm = sm.GLM(y.to_numpy(), sm.add_constant(woe), family=sm.families.Binomial()).fit()

@@ -299,7 +299,7 @@ class WOEEncoder(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     classes_ : ndarray of shape (2,)
         The target labels, sorted.
     bad_label_ : object
-        The label modelled as bad (``classes_[1]`` unless ``bad_label`` says otherwise).
+        The label modeled as bad (``classes_[1]`` unless ``bad_label`` says otherwise).
     n_features_in_ : int
         Number of columns seen in ``fit``.
     feature_names_in_ : ndarray of str
@@ -398,7 +398,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     holdout split, no metrics): bins every feature (:func:`scorecard.bin_features`),
     pre-selects them by IV, WOE correlation and VIF if ``preselect``
     (:func:`scorecard.select_features`), selects them stepwise if ``stepwise`` names a
-    method (:func:`scorecard.select_stepwise`) or else fits one unpenalised logistic
+    method (:func:`scorecard.select_stepwise`) or else fits one unpenalized logistic
     regression ``ln(P(bad)/P(good)) = b0 + sum_j b_j WOE_j`` on all of them
     (:func:`scorecard.fit_logit`), and scales it into points
     (:meth:`scorecard.Scorecard.from_model`).
@@ -406,7 +406,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     By default it does **neither** pre-selection nor stepwise selection: it fits every
     column it is given, like scikit-learn's own classifiers (feature selection is then the
     pipeline's business, and the classifier equals ``WOEEncoder`` followed by an
-    unpenalised ``LogisticRegression``).  ``preselect=True, stepwise="stepwise"`` gives
+    unpenalized ``LogisticRegression``).  ``preselect=True, stepwise="stepwise"`` gives
     the card of :func:`scorecard.fit_scorecard` trained on the same rows; the thresholds'
     defaults are ``fit_scorecard``'s.
 
@@ -470,7 +470,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     classes_ : ndarray of shape (2,)
         The labels, sorted (the columns of ``predict_proba``).
     bad_label_ : object
-        The label modelled as bad (``classes_[1]`` unless ``bad_label`` says otherwise).
+        The label modeled as bad (``classes_[1]`` unless ``bad_label`` says otherwise).
     n_features_in_ : int
         Number of columns seen in ``fit``.
     feature_names_in_ : ndarray of str

@@ -4,7 +4,7 @@ A computation that runs on a whole frame (numpy arrays, one value per row) and o
 (plain Python scalars) is written *once*, against a namespace ``xp`` passed in, in the spirit of
 the `array API standard <https://data-apis.org/array-api/>`_:
 
-* :data:`NUMPY` works on numpy arrays (a frame, vectorised, no per-row Python);
+* :data:`NUMPY` works on numpy arrays (a frame, vectorized, no per-row Python);
 * :data:`SCALAR` works on Python scalars (one record, no numpy: numpy costs 0.3-1 us per call
   whatever the length, which is most of the time of a one-record computation).
 

@@ -5,7 +5,7 @@ its rules and limit components, lookup tables per grade (decision, PD, LGD, limi
 factors) for each array namespace, and the :class:`~scorecard.policy._records.Layout`
 the renderers need.  :meth:`Engine.evaluate` is the decision flow, written once against an
 array namespace ``xp`` (:mod:`scorecard._core.arrays`): with :data:`~scorecard._core.arrays.NUMPY`
-it decides a whole frame, vectorised; with :data:`~scorecard._core.arrays.SCALAR` one
+it decides a whole frame, vectorized; with :data:`~scorecard._core.arrays.SCALAR` one
 applicant, in plain Python (numpy's per-call overhead would dominate a one-applicant
 decision).  Every business rule is written once, here or in the rule and limit classes.
 """

@@ -1,6 +1,6 @@
 """Overrides: an underwriter's decision recorded on a decision, and reported by grade.
 
-:func:`apply_overrides` records decisions on a decision table (vectorised);
+:func:`apply_overrides` records decisions on a decision table (vectorized);
 :func:`override` records one on a :class:`~scorecard.policy._records.Decision` through the
 same code (a one-row table); :func:`override_report` counts overrides and their rates by
 grade.  The direction of an override is named from the policy's decision, see

@@ -23,7 +23,7 @@ The decision flow (every step is data in the policy, nothing is a lambda):
    ``"knock_out"``, ``"refer_resolved"``, ``"limit_floor"``) and reported as rates by grade.
 
 The flow is written once (:mod:`scorecard.policy._engine`) against an array namespace: a
-whole DataFrame is decided vectorised (:meth:`CreditPolicy.decide`, numpy, no per-row
+whole DataFrame is decided vectorized (:meth:`CreditPolicy.decide`, numpy, no per-row
 Python), one applicant in plain Python (:meth:`CreditPolicy.decide_one`: without a model, no
 pandas on the way, and numpy only in the grade scale's lookup).  This module holds the policy's
 fields, their validation, its JSON form, and the public methods, which delegate.
@@ -69,7 +69,7 @@ from scorecard.policy._spec import (
     by_grade_to_json,
     fail,
     grade_keys,
-    labelled,
+    labeled,
     name_field,
     to_names,
     to_tuple,
@@ -150,7 +150,7 @@ def _check_terms(policy: CreditPolicy, attribute: attrs.Attribute[Any], value: A
 
 
 def _check_floor(policy: CreditPolicy, attribute: attrs.Attribute[Any], value: Any) -> None:
-    labelled(number(ge=0.0))(policy, attribute, value)
+    labeled(number(ge=0.0))(policy, attribute, value)
     if value > policy.cap:
         fail(policy, "floor", f"<= cap ({policy.cap!r})", value)
 
@@ -214,7 +214,7 @@ def _check_lgd(policy: CreditPolicy, attribute: attrs.Attribute[Any], value: Any
 
 
 def _check_pd_field(policy: CreditPolicy, attribute: attrs.Attribute[Any], value: Any) -> None:
-    labelled(string())(policy, attribute, value)
+    labeled(string())(policy, attribute, value)
     if value == policy.score_field:
         fail(policy, "pd_field", "a field distinct from score_field", value)
 
@@ -317,29 +317,29 @@ class CreditPolicy(_json.JsonArtifact):
     grade_scale: GradeScale = attrs.field(validator=_check_scale)
     cutoffs: Cutoffs = attrs.field(validator=_check_cutoffs)
     terms: tuple[tuple[str, Terms], ...] = attrs.field(converter=_to_terms, validator=_check_terms)
-    cap: float = attrs.field(converter=to_number, validator=labelled(number(gt=0.0)))
+    cap: float = attrs.field(converter=to_number, validator=labeled(number(gt=0.0)))
     rules: tuple[Rule, ...] = attrs.field(default=(), converter=to_tuple, validator=_check_rules)
     limits: tuple[LimitComponent, ...] = attrs.field(
         default=(), converter=to_tuple, validator=_check_limits
     )
     floor: float = attrs.field(default=0.0, converter=to_number, validator=_check_floor)
-    unit: float = attrs.field(default=1.0, converter=to_number, validator=labelled(number(gt=0.0)))
+    unit: float = attrs.field(default=1.0, converter=to_number, validator=labeled(number(gt=0.0)))
     below_floor: str = attrs.field(
-        default="refer", validator=labelled(one_of(("refer", "decline")))
+        default="refer", validator=labeled(one_of(("refer", "decline")))
     )
     floor_code: str = attrs.field(default="LIMIT_FLOOR", validator=_check_floor_code)
     lgd: ByGrade = attrs.field(default=0.45, converter=by_grade, validator=_check_lgd)
     ccf: float = attrs.field(
-        default=1.0, converter=to_number, validator=labelled(number(gt=0.0, le=1.0))
+        default=1.0, converter=to_number, validator=labeled(number(gt=0.0, le=1.0))
     )
-    score_field: str = attrs.field(default="score", validator=labelled(string()))
+    score_field: str = attrs.field(default="score", validator=labeled(string()))
     pd_field: str = attrs.field(default="pd", validator=_check_pd_field)
     reason_fields: tuple[str, ...] = attrs.field(
         default=(), converter=to_names, validator=_check_reason_fields
     )
-    n_reasons: int = attrs.field(default=4, converter=to_integer, validator=labelled(integer(ge=0)))
-    name: str = attrs.field(default="credit policy", validator=labelled(string()))
-    version: str = attrs.field(default="1", validator=labelled(string()))
+    n_reasons: int = attrs.field(default=4, converter=to_integer, validator=labeled(integer(ge=0)))
+    name: str = attrs.field(default="credit policy", validator=labeled(string()))
+    version: str = attrs.field(default="1", validator=labeled(string()))
     _c: Engine = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -525,7 +525,7 @@ class CreditPolicy(_json.JsonArtifact):
         return _overrides.override(self._c, decision, to, reason, limit, by)
 
     def apply_overrides(self, table: pd.DataFrame, overrides: pd.DataFrame) -> pd.DataFrame:
-        """Record underwriters' decisions on a decision table (vectorised).
+        """Record underwriters' decisions on a decision table (vectorized).
 
         Parameters
         ----------

@@ -26,7 +26,7 @@ from scorecard._core.fields import one_of, string
 from scorecard._core.types import FloatArray, ObjArray
 from scorecard._core.validation import check_columns
 from scorecard.exceptions import DataError
-from scorecard.policy._spec import DECISION_CODES, DECISIONS, DECLINE, labelled
+from scorecard.policy._spec import DECISION_CODES, DECISIONS, DECLINE, labeled
 from scorecard.policy._terms import Terms
 from scorecard.policy._values import object_values
 
@@ -209,10 +209,10 @@ class Override:
     scorecard.exceptions.SpecificationError: Override.direction: ... found 'sideways'
     """
 
-    decision: str = attrs.field(validator=labelled(one_of(("approve", "decline"))))
-    direction: str = attrs.field(validator=labelled(one_of(OVERRIDE_DIRECTIONS)))
-    reason: str = attrs.field(validator=labelled(string()))
-    by: str = attrs.field(default="", validator=labelled(string(nonempty=False)))
+    decision: str = attrs.field(validator=labeled(one_of(("approve", "decline"))))
+    direction: str = attrs.field(validator=labeled(one_of(OVERRIDE_DIRECTIONS)))
+    reason: str = attrs.field(validator=labeled(string()))
+    by: str = attrs.field(default="", validator=labeled(string(nonempty=False)))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""

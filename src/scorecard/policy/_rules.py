@@ -31,7 +31,7 @@ from scorecard.policy._spec import (
     Scalar,
     fail,
     is_number,
-    labelled,
+    labeled,
     name_field,
     names_field,
     owner,
@@ -188,11 +188,11 @@ class Rule:
     op: str = attrs.field(validator=_check_op)
     value: RuleValue = attrs.field(default=None, converter=_rule_value, validator=_check_value)
     code: str = attrs.field(kw_only=True, validator=name_field())
-    text: str = attrs.field(default="", kw_only=True, validator=labelled(string(nonempty=False)))
+    text: str = attrs.field(default="", kw_only=True, validator=labeled(string(nonempty=False)))
     missing: str = attrs.field(
-        default="knock_out", kw_only=True, validator=labelled(one_of(MISSING_ACTIONS))
+        default="knock_out", kw_only=True, validator=labeled(one_of(MISSING_ACTIONS))
     )
-    overridable: bool = attrs.field(default=False, kw_only=True, validator=labelled(boolean))
+    overridable: bool = attrs.field(default=False, kw_only=True, validator=labeled(boolean))
     _plan: tuple[str | None, Any, Any, bool] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
@@ -301,7 +301,7 @@ class Rule:
 
 
 def _check_refer(instance: ScoreCutoffs, attribute: attrs.Attribute[Any], value: Any) -> None:
-    labelled(number())(instance, attribute, value)
+    labeled(number())(instance, attribute, value)
     if value > instance.approve:
         fail(instance, attribute.name, f"<= approve ({instance.approve!r})", value)
 
@@ -330,7 +330,7 @@ class ScoreCutoffs:
     scorecard.exceptions.SpecificationError: ScoreCutoffs.approve: expected ..., found None
     """
 
-    approve: float = attrs.field(converter=to_number, validator=labelled(number()))
+    approve: float = attrs.field(converter=to_number, validator=labeled(number()))
     refer: float = attrs.field(
         converter=to_number,
         validator=_check_refer,

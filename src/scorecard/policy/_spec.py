@@ -21,7 +21,7 @@ import numpy as np
 from scorecard._core.fields import Validator
 from scorecard.exceptions import SchemaError, SpecificationError
 
-#: Decision codes, ordered so that a larger code is a more favourable decision.
+#: Decision codes, ordered so that a larger code is a more favorable decision.
 DECLINE, REFER, APPROVE = 0, 1, 2
 DECISIONS: tuple[str, str, str] = ("decline", "refer", "approve")
 DECISION_CODES: dict[str, int] = {"decline": DECLINE, "refer": REFER, "approve": APPROVE}
@@ -50,7 +50,7 @@ def fail(instance: Any, field: str, expected: str, value: Any) -> None:
     raise SpecificationError(f"{owner(instance)}.{field}: expected {expected}, found {value!r}")
 
 
-def labelled(validator: Validator) -> Validator:
+def labeled(validator: Validator) -> Validator:
     """A :mod:`scorecard._core.fields` validator whose message names the object (:func:`owner`)."""
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -9,7 +9,7 @@ import attrs
 
 from scorecard._core.artifact import get
 from scorecard._core.fields import integer, optional, to_integer
-from scorecard.policy._spec import labelled, name_field, names_field, to_names
+from scorecard.policy._spec import labeled, name_field, names_field, to_names
 
 __all__ = ["Terms"]
 
@@ -25,7 +25,7 @@ class Terms:
         instalments"``.
     payment_days : int or None
         Days to pay (``60`` for net 60), for systems that need a number; None when it does not
-        apply (instalment loans, cash in advance).
+        apply (installment loans, cash in advance).
     security : tuple of str
         Required security or risk transfer, e.g. ``("guarantee",)``, ``("letter_of_credit",)``,
         ``("credit_insurance",)``; empty for unsecured.
@@ -44,11 +44,11 @@ class Terms:
 
     payment_terms: str = attrs.field(validator=name_field())
     payment_days: int | None = attrs.field(
-        default=None, converter=to_integer, validator=labelled(optional(integer(ge=0)))
+        default=None, converter=to_integer, validator=labeled(optional(integer(ge=0)))
     )
     security: tuple[str, ...] = attrs.field(default=(), converter=to_names, validator=names_field())
     review_months: int = attrs.field(
-        default=12, converter=to_integer, validator=labelled(integer(ge=1))
+        default=12, converter=to_integer, validator=labeled(integer(ge=1))
     )
 
     def to_dict(self) -> dict[str, Any]:
