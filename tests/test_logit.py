@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import warnings
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,15 +21,10 @@ from sklearn.linear_model import LogisticRegression
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from scorecard._core import artifact as _json
-from scorecard._model.logit import (
-    INTERCEPT,
-    LogitResult,
-    SelectionPath,
-    _design,
-    _prepare,
-    fit_logit,
-    select_stepwise,
-)
+from scorecard._model.logit import INTERCEPT, LogitResult, fit_logit
+from scorecard._model.newton import TUNING, Designs, Tuning, prepare
+from scorecard._model.selection_path import SelectionPath
+from scorecard._model.stepwise import _select_stepwise, select_stepwise
 from scorecard.exceptions import DataError, FitError, FitWarning, SchemaError, SpecificationError
 
 LEVELS = np.array([-1.1, -0.45, 0.05, 0.5, 0.95])  # WOE-like values of a 5-bin feature
@@ -157,8 +154,8 @@ def test_non_integer_weights_match_statsmodels(data: tuple[pd.DataFrame, np.ndar
 
 def test_grouped_fit_equals_ungrouped(data: tuple[pd.DataFrame, np.ndarray]) -> None:
     X, y = data
-    d = _prepare(X, y, None, None)
-    des = _design(d, (0, 1, 2), group_rows=True)
+    d = prepare(X, y, None, None)
+    des = Designs(d, TUNING).design((0, 1, 2))
     assert des.gid is not None and des.D.shape[0] == 125  # 5 x 5 x 5 unique WOE rows
     assert des.wt.sum() == len(X) and des.wb.sum() == y.sum()
     g = fit_logit(X, y, group_rows=True)
@@ -564,26 +561,28 @@ def test_weighted_selection_equals_replicated(sel_data: tuple[pd.DataFrame, np.n
     np.testing.assert_allclose(a.result.params, b.result.params, atol=1e-8)
 
 
+def select_tuned(X: pd.DataFrame, y: Any, tuning: Tuning, **kw: Any) -> SelectionPath:
+    """``select_stepwise(X, y, **kw)`` with the speed switches ``tuning``."""
+    params = inspect.signature(select_stepwise).parameters
+    options = {n: p.default for n, p in params.items() if p.default is not p.empty}
+    del options["group_rows"]  # part of the tuning
+    return _select_stepwise(X, y, **{**options, **kw}, tuning=tuning)
+
+
 @pytest.mark.parametrize(
     ("method", "criterion", "test"),
     [("stepwise", "aic", "score"), ("backward", "bic", "score"), ("stepwise", "pvalue", "lr")],
 )
 def test_coarse_trial_fits_give_the_exact_path(
-    sel_data: tuple[pd.DataFrame, np.ndarray],
-    monkeypatch: pytest.MonkeyPatch,
-    method: str,
-    criterion: str,
-    test: str,
+    sel_data: tuple[pd.DataFrame, np.ndarray], method: str, criterion: str, test: str
 ) -> None:
     """Ranking candidates on coarse fits and refining the contenders changes nothing."""
-    import scorecard._model.logit as logit
-
     X, y = sel_data
     X, y = X.iloc[:5000], y[:5000]
     kw: dict[str, Any] = {"method": method, "criterion": criterion, "test": test}
+    assert TUNING.coarse_ll_tol is not None
     fast = select_stepwise(X, y, **kw)
-    monkeypatch.setattr(logit, "COARSE_LL_TOL", logit.SCREEN_LL_TOL)
-    exact = select_stepwise(X, y, **kw)
+    exact = select_tuned(X, y, attrs.evolve(TUNING, coarse_ll_tol=None), **kw)
     assert fast.features == exact.features
     assert [(s.action, s.feature) for s in fast.steps] == [
         (s.action, s.feature) for s in exact.steps
