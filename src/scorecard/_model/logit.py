@@ -144,6 +144,14 @@ def _feature_names(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         fail(instance, attribute, f"distinct names other than {INTERCEPT!r}", value)
 
 
+def json_number(value: Any, field: str, kind: str) -> float:
+    """:func:`~scorecard._core.artifact.dec_float`, its SchemaError naming the field."""
+    try:
+        return _json.dec_float(value)
+    except SchemaError as exc:
+        raise SchemaError(f"{kind}: field {field!r}: {exc}") from None
+
+
 # --------------------------------------------------------------------------------------
 # LogitResult
 # --------------------------------------------------------------------------------------
@@ -423,14 +431,14 @@ class LogitResult(_json.JsonArtifact):
                 )
             return cls(
                 features=lists["features"],
-                coef=[_json.dec_float(v) for v in lists["coef"]],
-                cov=[[_json.dec_float(v) for v in row] for row in lists["cov"]],
-                vif=[_json.dec_float(v) for v in lists["vif"]],
-                llf=_json.dec_float(_json.get(d, "llf", kind)),
-                llnull=_json.dec_float(_json.get(d, "llnull", kind)),
-                nobs=_json.dec_float(_json.get(d, "nobs", kind)),
+                coef=[json_number(v, "coef", kind) for v in lists["coef"]],
+                cov=[[json_number(v, "cov", kind) for v in row] for row in lists["cov"]],
+                vif=[json_number(v, "vif", kind) for v in lists["vif"]],
+                llf=json_number(_json.get(d, "llf", kind), "llf", kind),
+                llnull=json_number(_json.get(d, "llnull", kind), "llnull", kind),
+                nobs=json_number(_json.get(d, "nobs", kind), "nobs", kind),
                 n_rows=_json.get(d, "n_rows", kind),
-                n_bads=_json.dec_float(_json.get(d, "n_bads", kind)),
+                n_bads=json_number(_json.get(d, "n_bads", kind), "n_bads", kind),
                 converged=_json.get(d, "converged", kind),
                 n_iter=_json.get(d, "n_iter", kind),
                 weighted=_json.get(d, "weighted", kind),
