@@ -44,7 +44,6 @@ REPEATS = 3
 #: switch name -> the value that turns it off
 SWITCHES: dict[str, Any] = {
     "group_rows": False,
-    "key_cache": 0,
     "remember_ungroupable": False,
     "design_buffer": False,
     "gram_chunk": None,
@@ -57,7 +56,6 @@ ACTS_ON = {
     "fit": ("group_rows", "gram_chunk", "single_thread_blas"),
     "pvalue": (
         "group_rows",
-        "key_cache",
         "remember_ungroupable",
         "design_buffer",
         "gram_chunk",
@@ -67,7 +65,6 @@ ACTS_ON = {
     # two BLAS threads under contention: 10x slower (about 45 s here), so not timed
     "aic": (
         "group_rows",
-        "key_cache",
         "remember_ungroupable",
         "design_buffer",
         "gram_chunk",
