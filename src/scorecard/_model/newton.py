@@ -129,49 +129,52 @@ class Tuning:
     :func:`~scorecard.select_stepwise` use; tests and the benchmark pass other values.
 
     The gains quoted are how much slower a task runs with the switch off, measured side
-    by side by ``python benchmarks/run.py logit`` (2 shared cores; best of 3): *credit* is
-    the WOE of 200,000 rows of ``make_credit_data`` (25 features), *no ties* 100,000 rows
-    of 40 features with 40 values each, *German* the 1,000 rows of German credit;
-    *p-value* and *AIC* are ``select_stepwise(criterion=...)``.  A switch is kept only if
-    it gains at least 10 % on one of these; the group-key cache (keys of recent feature
-    sets reused for their supersets) gained 0-7 % and was removed.
+    by side by ``python benchmarks/run.py logit`` (2 shared cores, best of 3, two runs):
+    *credit* is the WOE of 200,000 rows of ``make_credit_data`` (25 features), *no ties*
+    100,000 rows of 40 features with 40 values each, *German* the 1,000 rows of German
+    credit; *p-value* and *AIC* are ``select_stepwise(criterion=...)``.  A switch is kept
+    only if it gains at least 10 % on one of these; the group-key cache (keys of recent
+    feature sets reused for their supersets) gained -9 % to +7 % and was removed.
 
     Parameters
     ----------
     group_rows : bool
         Fit on the unique WOE rows with summed weights (an exact reformulation of the
         likelihood) when they are at least ``group_factor`` times fewer than the rows:
-        the public ``group_rows``.  Gain: credit p-value +10 %, AIC +15 %; it costs
+        the public ``group_rows``.  Gain: credit AIC +15 %, p-value +7-10 %; it costs
         5-15 % where the rows do not group (a fit of all 25 credit features, no ties),
         the price of finding out.
     group_factor : int
         The least shrinkage for which grouping is used (3).
     remember_ungroupable : bool
         Remember the feature sets whose rows did not group: a superset does not group
-        either, so it goes straight to the raw rows.  Gain: credit p-value +10 %, AIC
-        +23 %; no ties AIC +15 %; German AIC +13 %.
+        either, so it goes straight to the raw rows.  Gain: credit p-value +10-13 %, AIC
+        +23-29 %; no ties AIC +15-24 %; German AIC +13-24 %.
     design_buffer : bool
         Build raw designs in one buffer of ``n x (P + 1)``: a design that shares a prefix
         of columns with the previous one (a selection's trial fits) copies only the
-        columns after it.  Gain: credit p-value +10 %, AIC +19 %.
+        columns after it.  Gain: credit p-value +11-23 %, AIC +19-43 %; no ties AIC
+        +9-19 %.
     gram_chunk : int or None
         Accumulate ``A' diag(v) A`` over blocks of this many rows (None: one product
-        over all rows): a block fits in the CPU cache.  Gain: credit fit +24 %, p-value
-        +38 %; no ties fit +15 %, p-value +25 %.
+        over all rows): a block fits in the CPU cache.  Gain: credit fit +24-29 %,
+        p-value +29-38 %; no ties p-value +25-31 %.
     reuse_hessian : bool
         Trial fits of a selection start from the information matrix of the current
         model and recompute the Hessian only when the steps stop shrinking fast (see
-        :func:`newton`).  Gain: AIC +76 % (credit), +80 % (no ties), +16 % (German);
-        credit p-value +15 %.
+        :func:`newton`).  Gain: AIC +76-79 % (credit), +72-80 % (no ties), +16-22 %
+        (German); credit p-value +14-15 %.
     coarse_ll_tol : float or None
         Trial fits that only rank candidates by likelihood (AIC, BIC, LR test) stop at
         this accuracy of the log-likelihood; those that could still be the best are
         refined to :data:`SCREEN_LL_TOL` (None: every trial fit at that accuracy).
-        Gain: AIC +28 % (credit), +29 % (no ties), +36 % (German).
+        Gain: AIC +28-31 % (credit), +29-30 % (no ties), +36-38 % (German).
     single_thread_blas : bool
         Limit BLAS to one thread while fitting (when ``threadpoolctl`` is installed):
-        the products are tall and thin, and a second thread under contention for the
-        cores loses many times over.  Gain: p-value +112 % (credit), +293 % (no ties).
+        the products are tall and thin.  With other processes competing for the 2
+        cores (load about 5), two threads made the p-value search 2.1 times (credit)
+        and 3.9 times (no ties) slower; on a quieter machine (load about 1.5) they were
+        8-13 % faster.  Kept: a small, bounded loss against a loss of several times.
     """
 
     group_rows: bool = attrs.field(default=True, validator=boolean)
@@ -236,7 +239,7 @@ def single_thread_blas(tuning: Tuning) -> contextlib.AbstractContextManager[Any]
 
     The products here are tall and thin (n x 30): a second BLAS thread gains little on an
     idle machine and loses several times over when other processes compete for the
-    cores (measured: a stepwise search 8 s with one thread, 18 s to 110 s with two).
+    cores (:attr:`Tuning.single_thread_blas`).
     """
     if not tuning.single_thread_blas:
         return contextlib.nullcontext()
@@ -620,21 +623,36 @@ def newton(
     *,
     tol: float = TOL,
     max_iter: int = MAX_ITER,
-    hess0: FloatArray | None = None,
+    reused_hessian: FloatArray | None = None,
     need_cov: bool = True,
     ll_tol: float | None = None,
     chunk: int | None = TUNING.gram_chunk,
 ) -> Fit:
     """Maximise the weighted Bernoulli log-likelihood by Newton-Raphson with step halving.
 
-    With ``hess0`` (an information matrix near the solution, e.g. from the current model
-    of a selection) the Hessian is reused across iterations and recomputed only when the
-    steps stop shrinking fast (to a tenth of the previous one or less); convergence
-    is then linear with a small rate instead of quadratic, for much cheaper iterations.
-    With ``need_cov`` the information matrix is evaluated at the solution at the end.
-    With ``ll_tol`` the search also stops when the predicted gain of the next step (half
-    the Newton decrement ``grad' H^-1 grad``) is below it.  ``chunk`` is the row block
-    of the Hessian (:func:`weighted_gram`).
+    Parameters
+    ----------
+    des, cols, ranges
+        The design, its feature columns and their WOE ranges (for the separation check).
+    beta0
+        Start (default: the intercept-only model).
+    tol, max_iter
+        Converged when no coefficient moves by more than ``tol`` relative to
+        ``1 + |b|``; at most ``max_iter`` iterations.
+    reused_hessian
+        An information matrix near the solution (a selection's current model:
+        :attr:`Tuning.reuse_hessian`).  It is kept across iterations and recomputed only
+        when the steps stop shrinking fast (to a tenth of the previous one or less):
+        linear convergence at a small rate instead of quadratic, with iterations that
+        cost a gradient instead of a Hessian.
+    need_cov
+        Evaluate the information matrix at the solution at the end (else a reused one
+        may be returned, ``exact=False``: enough for the log-likelihood).
+    ll_tol
+        Also stop when the predicted gain of the next step (half the Newton decrement
+        ``grad' H^-1 grad``) is below it (:attr:`Tuning.coarse_ll_tol`).
+    chunk
+        Row block of the Hessian (:func:`weighted_gram`, :attr:`Tuning.gram_chunk`).
     """
     D, wb, wt = des.D, des.wb, des.wt
     k1 = D.shape[1]
@@ -645,10 +663,12 @@ def newton(
         beta[0] = math.log(p0 / (1.0 - p0))
     else:
         beta = np.array(beta0, dtype=np.float64)
-    reuse = hess0 is not None
+    reuse = reused_hessian is not None
     eta = D @ beta
     ll, mu = _ll_mu(eta, wb, wt)
-    hess: FloatArray | None = None if hess0 is None else np.array(hess0, dtype=np.float64)
+    hess: FloatArray | None = (
+        None if reused_hessian is None else np.array(reused_hessian, dtype=np.float64)
+    )
     fresh = False  # hess evaluated at the current beta
     last: FloatArray = np.zeros(k1)
     prev_size = math.inf

@@ -101,7 +101,9 @@ class _Selector:
         self.forced = forced
         self.tuning = tuning
         self.designs = Designs(data, tuning)
-        # trial fits that only rank candidates by likelihood stop at this accuracy
+        # Tuning.coarse_ll_tol: trial fits that only rank candidates by likelihood stop at
+        # this accuracy and best_of refines those that could still win (without it, AIC
+        # searches ran 28-38 % longer)
         self.rank_ll_tol = SCREEN_LL_TOL if tuning.coarse_ll_tol is None else tuning.coarse_ll_tol
         self.penalty = 2.0 if criterion == "aic" else math.log(data.nobs)
         self.steps: list[SelectionStep] = []
@@ -134,7 +136,7 @@ class _Selector:
         start: FloatArray | None,
         *,
         strict: bool,
-        hess0: FloatArray | None = None,
+        reused_hessian: FloatArray | None = None,
         need_cov: bool = True,
         ll_tol: float = SCREEN_LL_TOL,
     ) -> Fit:
@@ -151,14 +153,16 @@ class _Selector:
         if cached is not None and (cached.exact or not need_cov) and cached.gap <= ll_tol:
             return cached
         if cached is not None:  # refine: more accuracy or the exact information
-            start, hess0 = cached.beta, cached.hess
+            start, reused_hessian = cached.beta, cached.hess
         fit = newton(
             self.designs.design(cols),
             cols,
             self.data.ranges[list(cols)],
             start,
             tol=SCREEN_TOL,
-            hess0=hess0 if self.tuning.reuse_hessian else None,
+            # Tuning.reuse_hessian: iterate on the current model's information (without it,
+            # a plain Newton fit from the same start, AIC searches ran 16-80 % longer)
+            reused_hessian=reused_hessian if self.tuning.reuse_hessian else None,
             need_cov=need_cov,
             ll_tol=ll_tol,
             chunk=self.tuning.gram_chunk,
@@ -303,8 +307,15 @@ class _Selector:
         self, fit: Fit, pos: int, *, need_cov: bool, ll_tol: float = SCREEN_LL_TOL
     ) -> Fit:
         sub = tuple(j for q, j in enumerate(fit.cols) if q != pos)
-        start, hess0 = self.drop_start(fit, pos)
-        return self.fit(sub, start, strict=False, hess0=hess0, need_cov=need_cov, ll_tol=ll_tol)
+        start, reused_hessian = self.drop_start(fit, pos)
+        return self.fit(
+            sub,
+            start,
+            strict=False,
+            reused_hessian=reused_hessian,
+            need_cov=need_cov,
+            ll_tol=ll_tol,
+        )
 
     def best_of(self, fits: dict[int, Fit], keys: set[int]) -> tuple[int | None, dict[int, str]]:
         """Key (among ``keys``) of the fit with the highest log-likelihood, exactly.
@@ -330,7 +341,9 @@ class _Selector:
             for i in todo:
                 f = fits[i]
                 try:
-                    fits[i] = self.fit(f.cols, f.beta, strict=False, hess0=f.hess, need_cov=False)
+                    fits[i] = self.fit(
+                        f.cols, f.beta, strict=False, reused_hessian=f.hess, need_cov=False
+                    )
                 except _RejectedError as exc:
                     failed[i] = str(exc)
                     left.discard(i)
@@ -382,7 +395,7 @@ class _Selector:
                         (*cols, j),
                         start_of[j],
                         strict=False,
-                        hess0=hess_of[j],
+                        reused_hessian=hess_of[j],
                         need_cov=wald,
                         ll_tol=tol,
                     )
@@ -425,7 +438,7 @@ class _Selector:
                     new_cols,
                     trial[j].beta if j in trial else start_of[j],
                     strict=False,
-                    hess0=trial[j].hess if j in trial else hess_of[j],
+                    reused_hessian=trial[j].hess if j in trial else hess_of[j],
                     need_cov=self.max_pvalue is not None,
                 )
             except _RejectedError as exc:
