@@ -215,6 +215,22 @@ class SelectionPath(_json.JsonArtifact):
     Built by :func:`~scorecard.select_stepwise`.  :attr:`table` says per feature whether
     it was selected and why; :attr:`history` lists the steps; :attr:`result` is the
     final :class:`~scorecard.LogitResult` (features in the column order of the input).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from scorecard import select_stepwise
+    >>> rng = np.random.default_rng(3)
+    >>> X = pd.DataFrame({"good1": rng.choice([-0.9, 0.0, 0.8], 4000),
+    ...                   "noise": rng.choice([-0.3, 0.3], 4000)})
+    >>> y = (rng.random(4000) < 1 / (1 + np.exp(1.8 + X["good1"]))).astype(int)
+    >>> path = select_stepwise(X, y, criterion="bic")
+    >>> path.features, path.result.features
+    (('good1',), ('good1',))
+    >>> path.history[["step", "action", "feature"]].to_dict("list")
+    {'step': [1, 2], 'action': ['enter', 'stop'], 'feature': ['good1', '']}
+    >>> SelectionPath.from_json(path.to_json()) == path
+    True
     """
 
     _KIND = "selection_path"
