@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python benchmarks/run.py [binning|scorecard|all] [--rows N] [--save]``.
+"""Run the benchmarks: ``python benchmarks/run.py [binning|scorecard|...|all] [--rows N] [--save]``.
 
 Each benchmark is a module ``benchmarks/bench_<name>.py`` that defines
 
@@ -29,7 +29,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 #: benchmark names, in the order ``all`` runs them
-BENCHMARKS = ("binning", "scorecard", "decide")
+BENCHMARKS = ("binning", "scorecard", "decide", "logit")
 
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))

@@ -14,20 +14,12 @@ import pytest
 import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import chi2
 from sklearn.linear_model import LogisticRegression
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 
 from scorecard._core import artifact as _json
-from scorecard._model.logit import (
-    INTERCEPT,
-    LogitResult,
-    SelectionPath,
-    _design,
-    _prepare,
-    fit_logit,
-    select_stepwise,
-)
+from scorecard._model.logit import INTERCEPT, LogitResult, LogitSummary, fit_logit
+from scorecard._model.newton import TUNING, Designs, prepare
 from scorecard.exceptions import DataError, FitError, FitWarning, SchemaError, SpecificationError
 
 LEVELS = np.array([-1.1, -0.45, 0.05, 0.5, 0.95])  # WOE-like values of a 5-bin feature
@@ -157,8 +149,8 @@ def test_non_integer_weights_match_statsmodels(data: tuple[pd.DataFrame, np.ndar
 
 def test_grouped_fit_equals_ungrouped(data: tuple[pd.DataFrame, np.ndarray]) -> None:
     X, y = data
-    d = _prepare(X, y, None, None)
-    des = _design(d, (0, 1, 2), group_rows=True)
+    d = prepare(X, y, None, None)
+    des = Designs(d, TUNING).design((0, 1, 2))
     assert des.gid is not None and des.D.shape[0] == 125  # 5 x 5 x 5 unique WOE rows
     assert des.wt.sum() == len(X) and des.wb.sum() == y.sum()
     g = fit_logit(X, y, group_rows=True)
@@ -364,249 +356,6 @@ def test_result_validation() -> None:
         LogitResult(**{**good, "llf": math.nan})
 
 
-# -- selection ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sel_data() -> tuple[pd.DataFrame, np.ndarray]:
-    return woe_frame(
-        20_000, {"inf0": -1.0, "inf1": -0.8, "inf2": -0.6, "inf3": -0.5}, noise=6, seed=11
-    )
-
-
-INFORMATIVE = {"inf0", "inf1", "inf2", "inf3"}
-
-
-@pytest.mark.parametrize(
-    ("method", "criterion", "test"),
-    [
-        ("stepwise", "pvalue", "score"),
-        ("forward", "pvalue", "score"),
-        ("backward", "pvalue", "score"),
-        ("stepwise", "pvalue", "wald"),
-        ("stepwise", "pvalue", "lr"),
-        ("backward", "pvalue", "lr"),
-        ("stepwise", "bic", "score"),
-        ("forward", "bic", "score"),
-        ("backward", "bic", "score"),
-    ],
-)
-def test_selection_finds_informative_features(
-    sel_data: tuple[pd.DataFrame, np.ndarray], method: str, criterion: str, test: str
-) -> None:
-    X, y = sel_data
-    path = select_stepwise(X, y, method=method, criterion=criterion, test=test, p_enter=0.01,
-                           p_remove=0.01)  # fmt: skip
-    assert set(path.features) == INFORMATIVE
-    assert path.result.features == tuple(c for c in X.columns if c in INFORMATIVE)
-    table = path.table.set_index("feature")
-    assert table.loc[sorted(INFORMATIVE), "selected"].all()
-    assert not table.drop(index=sorted(INFORMATIVE))["selected"].any()
-    assert table["reason"].str.len().gt(0).all()
-    # the final fit is the plain fit of the selected features
-    ref = fit_logit(X, y, features=list(path.result.features))
-    np.testing.assert_allclose(path.result.params, ref.params, atol=1e-9)
-
-
-def test_aic_selection_keeps_informative(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
-    X, y = sel_data
-    path = select_stepwise(X, y, criterion="aic")
-    assert set(path.features) >= INFORMATIVE
-    # every entry lowered the AIC, and the recorded AIC is the model's true AIC
-    entered: list[str] = []
-    previous = fit_logit(X, y, features=[]).aic
-    for s in path.steps:
-        if s.action == "enter":
-            entered.append(s.feature)
-            ref = sm_glm(X[entered], y)
-            assert s.value == pytest.approx(ref.aic, abs=1e-5)
-            assert s.value < previous
-            previous = s.value
-    assert path.result.aic == pytest.approx(previous, abs=1e-5)
-
-
-def test_score_test_values_match_statsmodels(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
-    X, y = sel_data
-    X = X[["inf2", "inf3", "noise0", "noise1"]]
-    path = select_stepwise(X, y, method="forward")
-    first = path.steps[0]
-    assert first.action == "enter"
-    null = sm_glm(X[[]], y)
-    pvals = {}
-    for c in X.columns:
-        _stat, p, _ = null.model.score_test(null.params, exog_extra=X[[c]].to_numpy())
-        pvals[c] = float(np.ravel(p)[0])
-    best = min(pvals, key=pvals.get)  # type: ignore[arg-type]
-    assert first.feature == best
-    assert first.value == pytest.approx(pvals[best], rel=1e-6)
-
-
-def test_wald_and_lr_values_match_statsmodels(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
-    X, y = sel_data
-    X = X[["inf1", "inf3", "noise2"]]
-    wald = select_stepwise(X, y, method="forward", test="wald")
-    lr = select_stepwise(X, y, method="forward", test="lr")
-    null = sm_glm(X[[]], y)
-    for c in X.columns:
-        one = sm_glm(X[[c]], y)
-        lr_p = float(chi2.sf(2 * (one.llf - null.llf), 1))
-        if wald.steps[0].feature == c:
-            assert wald.steps[0].value == pytest.approx(one.pvalues[1], rel=1e-6)
-        if lr.steps[0].feature == c:
-            assert lr.steps[0].value == pytest.approx(lr_p, rel=1e-6)
-
-
-def test_forced_features_are_kept(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
-    X, y = sel_data
-    for method in ("stepwise", "forward", "backward"):
-        path = select_stepwise(X, y, method=method, force=["noise3"], p_enter=0.01, p_remove=0.01)
-        assert "noise3" in path.features
-        assert set(path.features) == INFORMATIVE | {"noise3"}
-        row = path.table.set_index("feature").loc["noise3"]
-        assert row["status"] == "forced" and row["forced"] and row["selected"]
-        assert not any(s.action == "remove" and s.feature == "noise3" for s in path.steps)
-    assert path.steps[0].action == "force"
-
-
-def test_sign_gate_rejects_wrong_sign(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
-    X, y = sel_data
-    Xf = X.assign(inf1=-X["inf1"])  # now positively related to the bad rate
-    path = select_stepwise(Xf, y, p_enter=0.01, p_remove=0.01)
-    assert "inf1" not in path.features
-    row = path.table.set_index("feature").loc["inf1"]
-    assert row["status"] == "rejected"
-    assert "wrong sign" in row["reason"] and "+0." in row["reason"]
-    rejects = [s for s in path.steps if s.action == "reject" and s.feature == "inf1"]
-    assert len(rejects) == 1 and rejects[0].reason.startswith("rejected: coefficient +")
-    with pytest.warns(FitWarning, match="inf1"):
-        free = select_stepwise(Xf, y, p_enter=0.01, p_remove=0.01, sign_gate=False)
-    assert "inf1" in free.features and free.result.wrong_sign == ("inf1",)
-
-
-def test_backward_sign_gate_removes_wrong_sign(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
-    X, y = sel_data
-    path = select_stepwise(
-        X.assign(inf2=-X["inf2"]), y, method="backward", p_enter=0.01, p_remove=0.01
-    )
-    removed = {s.feature: s.reason for s in path.steps if s.action == "remove"}
-    assert "wrong sign" in removed["inf2"]
-    assert path.result.wrong_sign == ()
-
-
-def test_max_features_and_max_pvalue(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
-    X, y = sel_data
-    full = select_stepwise(X, y)
-    first_two = [s.feature for s in full.steps if s.action == "enter"][:2]
-    path = select_stepwise(X, y, max_features=2)
-    assert set(path.features) == set(first_two)
-    assert path.steps[-1].action == "stop" and "max_features" in path.steps[-1].reason
-    back = select_stepwise(X, y, method="backward", criterion="aic", max_features=3)
-    assert len(back.features) == 3 and set(back.features) <= INFORMATIVE
-    gated = select_stepwise(X, y, criterion="aic", max_pvalue=0.001)
-    assert (gated.result.pvalues.drop(INTERCEPT) <= 0.001).all()
-
-
-def test_collinear_and_constant_candidates_rejected_at_step_0(
-    sel_data: tuple[pd.DataFrame, np.ndarray],
-) -> None:
-    X, y = sel_data
-    Xc = X.assign(copy0=X["inf0"], flat=0.3)
-    path = select_stepwise(Xc, y, p_enter=0.01, p_remove=0.01)
-    table = path.table.set_index("feature")
-    assert table.loc["copy0", "status"] == "rejected"
-    assert "'inf0' and 'copy0' are perfectly correlated" in table.loc["copy0", "reason"]
-    assert table.loc["flat", "status"] == "rejected" and "constant" in table.loc["flat", "reason"]
-    assert set(path.features) == INFORMATIVE
-    with pytest.raises(FitError, match="forced feature 'flat'"):
-        select_stepwise(Xc, y, force=["flat"])
-
-
-def test_selection_specification_errors(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
-    X, y = sel_data
-    with pytest.raises(SpecificationError, match="method"):
-        select_stepwise(X, y, method="sideways")  # type: ignore[arg-type]
-    with pytest.raises(SpecificationError, match="p_enter <= p_remove"):
-        select_stepwise(X, y, p_enter=0.2, p_remove=0.1)
-    with pytest.raises(SpecificationError, match="force"):
-        select_stepwise(X, y, force=["nope"])
-    with pytest.raises(SpecificationError, match="max_features"):
-        select_stepwise(X, y, force=["inf0", "inf1"], max_features=1)
-
-
-def test_selection_is_deterministic_and_serializes(
-    sel_data: tuple[pd.DataFrame, np.ndarray], tmp_path: Path
-) -> None:
-    X, y = sel_data
-    a = select_stepwise(X, y, criterion="bic")
-    b = select_stepwise(X, y, criterion="bic")
-    assert a == b
-    text = a.to_json()
-    back = SelectionPath.from_json(text)
-    assert back == a and back.to_json() == text
-    a.save(tmp_path / "path.json")
-    assert SelectionPath.load(tmp_path / "path.json") == a
-    with pytest.raises(SchemaError, match="kind"):
-        SelectionPath.from_json(a.result.to_json())
-    hist = a.history
-    assert list(hist.columns) == ["step", "action", "feature", "value", "reason"]
-    assert hist["step"].is_monotonic_increasing
-
-
-def test_weighted_selection_equals_replicated(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
-    X, y = sel_data
-    X, y = X.iloc[:4000], y[:4000]
-    w = np.random.default_rng(8).integers(1, 3, len(X))
-    rep = np.repeat(np.arange(len(X)), w)
-    a = select_stepwise(X, y, sample_weight=w, criterion="aic")
-    b = select_stepwise(X.iloc[rep], y[rep], criterion="aic")
-    assert a.features == b.features
-    assert [s.feature for s in a.steps] == [s.feature for s in b.steps]
-    np.testing.assert_allclose(a.result.params, b.result.params, atol=1e-8)
-
-
-@pytest.mark.parametrize(
-    ("method", "criterion", "test"),
-    [("stepwise", "aic", "score"), ("backward", "bic", "score"), ("stepwise", "pvalue", "lr")],
-)
-def test_coarse_trial_fits_give_the_exact_path(
-    sel_data: tuple[pd.DataFrame, np.ndarray],
-    monkeypatch: pytest.MonkeyPatch,
-    method: str,
-    criterion: str,
-    test: str,
-) -> None:
-    """Ranking candidates on coarse fits and refining the contenders changes nothing."""
-    import scorecard._model.logit as logit
-
-    X, y = sel_data
-    X, y = X.iloc[:5000], y[:5000]
-    kw: dict[str, Any] = {"method": method, "criterion": criterion, "test": test}
-    fast = select_stepwise(X, y, **kw)
-    monkeypatch.setattr(logit, "COARSE_LL_TOL", logit.SCREEN_LL_TOL)
-    exact = select_stepwise(X, y, **kw)
-    assert fast.features == exact.features
-    assert [(s.action, s.feature) for s in fast.steps] == [
-        (s.action, s.feature) for s in exact.steps
-    ]
-    for a, b in zip(fast.steps, exact.steps, strict=True):
-        if a.action in ("enter", "remove"):
-            assert a.value == pytest.approx(b.value, rel=1e-7, abs=1e-9)
-
-
-def test_backward_bic_removal_values_are_true_bic(
-    sel_data: tuple[pd.DataFrame, np.ndarray],
-) -> None:
-    X, y = sel_data
-    X, y = X.iloc[:8000], y[:8000]
-    path = select_stepwise(X, y, method="backward", criterion="bic")
-    kept = list(X.columns)
-    for s in path.steps:
-        if s.action == "remove":
-            kept.remove(s.feature)
-            assert s.value == pytest.approx(sm_glm(X[kept], y).bic_llf, abs=1e-5)
-    assert set(path.features) == set(kept)
-
-
 def test_single_binned_feature_has_coefficient_minus_one() -> None:
     """With WOE = ln(%good/%bad) of its own bins, one feature alone is the saturated model.
 
@@ -644,7 +393,7 @@ def test_import_is_light() -> None:
     import sys
 
     code = (
-        "import sys, scorecard._model.logit, scorecard._model.metrics; "
+        "import sys, scorecard._model.logit, scorecard._model.stepwise, scorecard._model.metrics; "
         "print(sorted(m for m in ('statsmodels', 'scipy', 'sklearn', 'matplotlib', "
         "'threadpoolctl') if m in sys.modules))"
     )
@@ -652,10 +401,99 @@ def test_import_is_light() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_forced_wrong_sign_is_kept_and_flagged(sel_data: tuple[pd.DataFrame, np.ndarray]) -> None:
-    X, y = sel_data
-    with pytest.warns(FitWarning, match="inf3"):
-        path = select_stepwise(X.assign(inf3=-X["inf3"]), y, force=["inf3"], p_enter=0.01)
-    assert "inf3" in path.features and path.result.wrong_sign == ("inf3",)
-    row = path.table.set_index("feature").loc["inf3"]
-    assert row["status"] == "forced" and "wrong sign" in row["reason"]
+# -- validated fields, malformed JSON --------------------------------------------------------
+
+GOOD_RESULT: dict[str, Any] = {
+    "features": ("a",),
+    "coef": (-1.0, -0.5),
+    "cov": ((0.1, 0.0), (0.0, 0.1)),
+    "vif": (1.0,),
+    "llf": -10.0,
+    "llnull": -12.0,
+    "nobs": 30.0,
+    "n_rows": 30,
+    "n_bads": 5.0,
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("features", 5),
+        ("features", "a"),
+        ("features", ("a", "a")),
+        ("coef", "x"),
+        ("coef", ("a", -0.5)),
+        ("coef", (-1.0, math.inf)),
+        ("cov", 5),
+        ("cov", ((0.1, "x"), (0.0, 0.1))),
+        ("vif", None),
+        ("llf", "abc"),
+        ("llf", None),
+        ("llnull", math.nan),
+        ("nobs", -1.0),
+        ("n_rows", "30"),
+        ("n_rows", 0),
+        ("n_rows", 2.5),
+        ("n_bads", True),
+        ("converged", "yes"),
+        ("n_iter", -1),
+        ("weighted", 1),
+        ("engine", "R"),
+    ],
+)
+def test_result_fields_refuse_bad_values(field: str, value: Any) -> None:
+    with pytest.raises(SpecificationError, match=rf"^LogitResult\.{field}: expected .*found"):
+        LogitResult(**{**GOOD_RESULT, field: value})
+
+
+def test_result_fields_normalize_numpy_values() -> None:
+    res = LogitResult(
+        **{
+            **GOOD_RESULT,
+            "features": np.array(["a"]),
+            "coef": np.array([-1.0, -0.5]),
+            "cov": np.eye(2) * 0.1,
+            "llf": np.float64(-10.0),
+            "n_rows": np.int64(30),
+        }
+    )
+    assert res == LogitResult(**GOOD_RESULT)
+    assert type(res.llf) is float and type(res.n_rows) is int
+
+
+def test_summary_fields_are_validated(data: tuple[pd.DataFrame, np.ndarray]) -> None:
+    X, y = data
+    res = fit_logit(X, y)
+    assert LogitSummary(res, 0.1).alpha == 0.1
+    with pytest.raises(SpecificationError, match=r"^LogitSummary\.alpha: expected"):
+        res.summary(alpha=2)
+    with pytest.raises(SpecificationError, match=r"^LogitSummary\.result: expected a LogitResult"):
+        LogitSummary("res")  # type: ignore[arg-type]
+
+
+def test_malformed_result_json_raises_schema_error(
+    data: tuple[pd.DataFrame, np.ndarray], tmp_path: Path
+) -> None:
+    """A body with any field spoiled loads (if still valid) or raises SchemaError: nothing else."""
+    X, y = data
+    res = fit_logit(X, y)
+    assert res.save(tmp_path / "fit.json") == tmp_path / "fit.json"
+    body = res.to_dict()
+    refused = 0
+    for key in body:
+        for bad in [None, "x", "NaN", -1, 2.5, True, [], {}, [1], [[1]], ["a"], {"a": 1}]:
+            text = _json.dumps(_json.wrap("logit_result", 1, {**body, key: bad}))
+            try:
+                LogitResult.from_json(text)
+            except SchemaError:
+                refused += 1
+            except Exception as exc:  # pragma: no cover - the failure report
+                pytest.fail(f"{key}={bad!r}: {type(exc).__name__}: {exc}")
+    assert refused > 120
+    spoiled = _json.dumps(_json.wrap("logit_result", 1, {**body, "llf": "abc"}))
+    with pytest.raises(SchemaError, match="logit_result"):
+        LogitResult.from_json(spoiled)
+    spoiled = _json.dumps(_json.wrap("logit_result", 1, {**body, "n_rows": 2.5}))
+    with pytest.raises(SchemaError, match=r"invalid content: LogitResult\.n_rows"):
+        LogitResult.from_json(spoiled)

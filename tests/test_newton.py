@@ -1,0 +1,116 @@
+"""Tests of scorecard._model.newton: the engine's speed switches change no result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+import pytest
+
+from scorecard._model.logit import _fit_logit, fit_logit
+from scorecard._model.newton import TUNING, Design, Designs, Tuning, prepare, weighted_gram
+from scorecard.exceptions import SpecificationError
+
+
+def frame(n: int, levels: int, n_features: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """WOE-like features of ``levels`` distinct values with a true logistic effect."""
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame(
+        {f"f{j}": rng.choice(np.linspace(-1.0, 1.0, levels), n) for j in range(n_features)}
+    )
+    eta = -1.5 - 0.7 * X.to_numpy().sum(axis=1) / np.sqrt(n_features)
+    return X, (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(int)
+
+
+# a selection's sequence of designs: grow, drop one, grow again, repeat a set
+SEQUENCE = [(), (0,), (0, 1), (0, 1, 2), (0, 2), (0, 2, 3), (0, 2, 3, 4), (2, 3), (0, 1), (0, 1)]
+
+
+def canonical(des: Design) -> np.ndarray:
+    """The design's rows with their bads and goods, in a fixed order (groups are unordered)."""
+    rows = np.column_stack([des.D, des.wb, des.wg])
+    return rows[np.lexsort(rows.T[::-1])]
+
+
+def designs_of(X: pd.DataFrame, y: np.ndarray, tuning: Tuning) -> list[np.ndarray]:
+    designs = Designs(prepare(X, y, None, None), tuning)
+    return [canonical(designs.design(cols)) for cols in SEQUENCE]
+
+
+def test_tuning_is_validated() -> None:
+    assert Tuning() == TUNING
+    for field, value in [
+        ("group_rows", 1),
+        ("group_factor", 1),
+        ("gram_chunk", 0),
+        ("gram_chunk", 2.5),
+        ("reuse_hessian", "no"),
+        ("coarse_ll_tol", -1e-3),
+        ("coarse_ll_tol", "fine"),
+        ("single_thread_blas", None),
+    ]:
+        with pytest.raises(SpecificationError, match=rf"^Tuning\.{field}: expected .*found"):
+            Tuning(**{field: value})
+
+
+def test_grouped_designs_hold_the_same_rows() -> None:
+    """Grouping (group_rows) sums identical rows: the same bads and goods per WOE vector."""
+    X, y = frame(3000, 6, 5, seed=1)  # up to two features group (36 < 1000 combinations)
+    grouped = designs_of(X, y, TUNING)
+    raw = designs_of(X, y, attrs.evolve(TUNING, group_rows=False))
+    for g, r in zip(grouped, raw, strict=True):
+        if g.shape[0] == r.shape[0]:  # not grouped: the same raw rows
+            np.testing.assert_array_equal(g, r)
+            continue
+        keys, inverse = np.unique(r[:, :-2], axis=0, return_inverse=True)
+        sums = np.zeros((len(keys), 2))
+        np.add.at(sums, inverse.ravel(), r[:, -2:])
+        np.testing.assert_array_equal(g, np.column_stack([keys, sums]))
+    assert grouped[2].shape[0] == 36 and raw[2].shape[0] == 3000  # (0, 1) grouped
+
+
+@pytest.mark.parametrize(
+    "switch",
+    [{"remember_ungroupable": False}, {"design_buffer": False}],
+)
+def test_design_memory_changes_no_design(switch: dict[str, Any]) -> None:
+    """Remembering the sets that do not group, or building raw designs in one buffer."""
+    X, y = frame(3000, 12, 5, seed=2)  # 1 feature: 12 groups, 2: 144, 3: 1728 > 1000: raw
+    on = designs_of(X, y, TUNING)
+    off = designs_of(X, y, attrs.evolve(TUNING, **switch))
+    for a, b in zip(on, off, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert [d.shape[0] for d in on] == [1, 12, 144, 3000, 144, 3000, 3000, 144, 144, 144]
+
+
+def test_chunked_gram_equals_one_product() -> None:
+    rng = np.random.default_rng(3)
+    A = np.asfortranarray(rng.normal(size=(20_001, 7)))
+    v = rng.uniform(0, 1, 20_001)
+    full = weighted_gram(A, v, None)
+    np.testing.assert_allclose(full, (A * v[:, None]).T @ A, rtol=1e-12)
+    np.testing.assert_allclose(weighted_gram(A, v, 1 << 13), full, rtol=1e-12)
+    np.testing.assert_allclose(weighted_gram(A, v, 7), full, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "switch",
+    [{"gram_chunk": None}, {"single_thread_blas": False}, {"group_rows": False}],
+)
+def test_fit_is_the_same_with_each_switch_off(switch: dict[str, Any]) -> None:
+    X, y = frame(30_000, 8, 6, seed=4)
+    ref = fit_logit(X, y)
+    other = _fit_logit(
+        X,
+        y,
+        sample_weight=None,
+        features=None,
+        engine="numpy",
+        max_iter=100,
+        tuning=attrs.evolve(TUNING, **switch),
+    )
+    np.testing.assert_allclose(other.params, ref.params, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(other.bse, ref.bse, rtol=1e-8)
+    assert other.llf == pytest.approx(ref.llf, rel=1e-12)
