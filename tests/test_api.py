@@ -5,6 +5,9 @@ from __future__ import annotations
 import scorecard
 
 PUBLIC = {
+    "FeatureOutcome",
+    "LogitSummary",
+    "SelectionStep",
     "Bin",
     "CardMetadata",
     "Characteristic",

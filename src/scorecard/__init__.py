@@ -18,10 +18,12 @@ from scorecard._analyze.report import analyze
 from scorecard._analyze.selection import Selection, SelectionRecord, select_features
 from scorecard._analyze.spec import BinningSpec
 from scorecard._model.build import ScorecardBuild, fit_scorecard
-from scorecard._model.logit import LogitResult, SelectionPath, fit_logit, select_stepwise
+from scorecard._model.logit import LogitResult, LogitSummary, fit_logit
 from scorecard._model.reasons import ReasonCatalog, ReasonCode
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import CardMetadata, Characteristic, FixedRange, Scorecard
+from scorecard._model.selection_path import FeatureOutcome, SelectionPath, SelectionStep
+from scorecard._model.stepwise import select_stepwise
 from scorecard._version import __version__
 from scorecard.policy._calibration import CalibrationReport, calibrate, calibrate_counts
 from scorecard.policy._grades import Grade, GradeScale
@@ -38,11 +40,13 @@ __all__ = [
     "CreditPolicy",
     "Decision",
     "FeatureBinning",
+    "FeatureOutcome",
     "FineClasses",
     "FixedRange",
     "Grade",
     "GradeScale",
     "LogitResult",
+    "LogitSummary",
     "ReasonCatalog",
     "ReasonCode",
     "Scaling",
@@ -51,6 +55,7 @@ __all__ = [
     "Selection",
     "SelectionPath",
     "SelectionRecord",
+    "SelectionStep",
     "__version__",
     "analyze",
     "bin_features",

@@ -53,11 +53,12 @@ from scorecard._analyze.binning import Binning, bin_features
 from scorecard._analyze.selection import Selection
 from scorecard._analyze.spec import BinningSpec
 from scorecard._core.types import FloatArray
-from scorecard._model.logit import LogitResult, SelectionPath
+from scorecard._model.logit import LogitResult
 from scorecard._model.pipeline import Criterion, Method, Steps, check_steps, fit_pipeline
 from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import ALLOCATIONS, Allocation, FixedRange, Scorecard
+from scorecard._model.selection_path import SelectionPath
 from scorecard.exceptions import DataError, SpecificationError
 from scorecard.exceptions import NotFittedError as _ScNotFittedError
 

@@ -59,6 +59,14 @@ def dec_float(x: Any) -> float:
     return float(x)
 
 
+def json_number(value: Any, field: str, kind: str) -> float:
+    """:func:`dec_float` of a body's field; a bad value's SchemaError names the field."""
+    try:
+        return dec_float(value)
+    except SchemaError as exc:
+        raise SchemaError(f"{kind}: field {field!r}: {exc}") from None
+
+
 def dumps(obj: Any) -> str:
     """Canonical JSON text of ``obj`` (sorted keys, indent 2, trailing newline)."""
     return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

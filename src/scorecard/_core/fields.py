@@ -54,8 +54,9 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 def fail(instance: Any, attribute: attrs.Attribute[Any], expected: str, value: Any) -> None:
     """Raise the library's message for a field: ``Owner.field: expected ..., found ...``."""
+    name = getattr(attribute, "alias", None) or attribute.name  # "coef" for a field "_coef"
     raise SpecificationError(
-        f"{type(instance).__name__}.{attribute.name}: expected {expected}, found {value!r}"
+        f"{type(instance).__name__}.{name}: expected {expected}, found {value!r}"
     )
 
 

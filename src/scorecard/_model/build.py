@@ -14,12 +14,13 @@ from scorecard._analyze.binning import Binning
 from scorecard._analyze.selection import Selection
 from scorecard._analyze.spec import BinningSpec
 from scorecard._core.validation import check_columns, check_frame, check_target, check_weights
-from scorecard._model.logit import LogitResult, SelectionPath  # statsmodels loads lazily in it
+from scorecard._model.logit import LogitResult  # statsmodels loads lazily in it
 from scorecard._model.metrics import gains_table, performance
 from scorecard._model.pipeline import Steps, fit_pipeline
 from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import Allocation, FixedRange, Scorecard
+from scorecard._model.selection_path import SelectionPath
 from scorecard.exceptions import DataError, SpecificationError
 
 

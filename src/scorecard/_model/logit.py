@@ -28,7 +28,7 @@ import math
 import statistics
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -64,18 +64,7 @@ from scorecard._model.newton import (
 )
 from scorecard.exceptions import DataError, FitError, FitWarning, SchemaError, SpecificationError
 
-__all__ = [
-    "INTERCEPT",
-    "LogitResult",
-    "LogitSummary",
-    "SelectionPath",
-    "fit_logit",
-    "select_stepwise",
-]
-
-if TYPE_CHECKING:  # re-exported below for the modules that still import them from here
-    from scorecard._model.selection_path import SelectionPath as SelectionPath
-    from scorecard._model.stepwise import select_stepwise as select_stepwise
+__all__ = ["INTERCEPT", "LogitResult", "LogitSummary", "fit_logit"]
 
 SCHEMA_VERSION = 1
 
@@ -113,19 +102,14 @@ def _is_finite_numbers(value: Any) -> bool:
     )
 
 
-def _fail(instance: Any, attribute: attrs.Attribute[Any], expected: str, value: Any) -> None:
-    """:func:`~scorecard._core.fields.fail` naming the init name (``coef``, not ``_coef``)."""
-    fail(instance, attribute.evolve(name=attribute.alias or attribute.name), expected, value)
-
-
 def _finite_numbers(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not _is_finite_numbers(value):
-        _fail(instance, attribute, "a sequence of finite numbers", value)
+        fail(instance, attribute, "a sequence of finite numbers", value)
 
 
 def _finite_matrix(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not (isinstance(value, tuple) and all(_is_finite_numbers(row) for row in value)):
-        _fail(instance, attribute, "a matrix of finite numbers", value)
+        fail(instance, attribute, "a matrix of finite numbers", value)
 
 
 def strings(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -142,14 +126,6 @@ def _feature_names(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
     strings(instance, attribute, value)
     if INTERCEPT in value:
         fail(instance, attribute, f"distinct names other than {INTERCEPT!r}", value)
-
-
-def json_number(value: Any, field: str, kind: str) -> float:
-    """:func:`~scorecard._core.artifact.dec_float`, its SchemaError naming the field."""
-    try:
-        return _json.dec_float(value)
-    except SchemaError as exc:
-        raise SchemaError(f"{kind}: field {field!r}: {exc}") from None
 
 
 # --------------------------------------------------------------------------------------
@@ -431,14 +407,14 @@ class LogitResult(_json.JsonArtifact):
                 )
             return cls(
                 features=lists["features"],
-                coef=[json_number(v, "coef", kind) for v in lists["coef"]],
-                cov=[[json_number(v, "cov", kind) for v in row] for row in lists["cov"]],
-                vif=[json_number(v, "vif", kind) for v in lists["vif"]],
-                llf=json_number(_json.get(d, "llf", kind), "llf", kind),
-                llnull=json_number(_json.get(d, "llnull", kind), "llnull", kind),
-                nobs=json_number(_json.get(d, "nobs", kind), "nobs", kind),
+                coef=[_json.json_number(v, "coef", kind) for v in lists["coef"]],
+                cov=[[_json.json_number(v, "cov", kind) for v in row] for row in lists["cov"]],
+                vif=[_json.json_number(v, "vif", kind) for v in lists["vif"]],
+                llf=_json.json_number(_json.get(d, "llf", kind), "llf", kind),
+                llnull=_json.json_number(_json.get(d, "llnull", kind), "llnull", kind),
+                nobs=_json.json_number(_json.get(d, "nobs", kind), "nobs", kind),
                 n_rows=_json.get(d, "n_rows", kind),
-                n_bads=json_number(_json.get(d, "n_bads", kind), "n_bads", kind),
+                n_bads=_json.json_number(_json.get(d, "n_bads", kind), "n_bads", kind),
                 converged=_json.get(d, "converged", kind),
                 n_iter=_json.get(d, "n_iter", kind),
                 weighted=_json.get(d, "weighted", kind),
@@ -741,22 +717,3 @@ def _fit_logit(
         result = build_result(data, fit, engine)
         warn_wrong_sign(result, stacklevel=4)
         return result
-
-
-def __getattr__(name: str) -> Any:
-    """``SelectionPath`` and ``select_stepwise``, which moved to their own modules.
-
-    Transitional: ``scorecard/__init__.py``, ``_model/build.py`` and ``sklearn.py`` still
-    import them from here; once they import from :mod:`scorecard._model.stepwise` and
-    :mod:`scorecard._model.selection_path`, this function and the ``TYPE_CHECKING``
-    imports go.  (A plain import would be circular: those modules import this one.)
-    """
-    if name == "SelectionPath":
-        from scorecard._model.selection_path import SelectionPath
-
-        return SelectionPath
-    if name == "select_stepwise":
-        from scorecard._model.stepwise import select_stepwise
-
-        return select_stepwise
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -59,10 +59,12 @@ from scorecard._analyze.selection import Selection, select_features
 from scorecard._analyze.spec import BinningSpec
 from scorecard._core.types import FloatArray, Int8Array, IntArray
 from scorecard._core.validation import check_weights
-from scorecard._model.logit import LogitResult, SelectionPath, fit_logit, select_stepwise
+from scorecard._model.logit import LogitResult, fit_logit
 from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import Allocation, FixedRange, Scorecard
+from scorecard._model.selection_path import SelectionPath
+from scorecard._model.stepwise import select_stepwise
 from scorecard.exceptions import DataError, FitWarning, SpecificationError
 
 Method = Literal["stepwise", "forward", "backward"]

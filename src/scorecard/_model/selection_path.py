@@ -29,7 +29,7 @@ from scorecard._core.fields import (
     to_number,
     to_optional_number,
 )
-from scorecard._model.logit import LogitResult, json_number, strings, to_tuple
+from scorecard._model.logit import LogitResult, strings, to_tuple
 from scorecard.exceptions import SchemaError, SpecificationError
 
 __all__ = [
@@ -139,7 +139,7 @@ class SelectionStep:
             step=_json.get(d, "step", k),
             action=_json.get(d, "action", k),
             feature=_json.get(d, "feature", k),
-            value=json_number(_json.get(d, "value", k), "value", k),
+            value=_json.json_number(_json.get(d, "value", k), "value", k),
             reason=_json.get(d, "reason", k),
         )
 
@@ -341,9 +341,9 @@ class SelectionPath(_json.JsonArtifact):
                 method=_json.get(d, "method", k),
                 criterion=_json.get(d, "criterion", k),
                 test=_json.get(d, "test", k),
-                p_enter=json_number(_json.get(d, "p_enter", k), "p_enter", k),
-                p_remove=json_number(_json.get(d, "p_remove", k), "p_remove", k),
-                max_pvalue=None if mp is None else json_number(mp, "max_pvalue", k),
+                p_enter=_json.json_number(_json.get(d, "p_enter", k), "p_enter", k),
+                p_remove=_json.json_number(_json.get(d, "p_remove", k), "p_remove", k),
+                max_pvalue=None if mp is None else _json.json_number(mp, "max_pvalue", k),
                 sign_gate=_json.get(d, "sign_gate", k),
                 max_features=_json.get(d, "max_features", k),
                 force=lists["force"],

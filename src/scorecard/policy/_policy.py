@@ -324,9 +324,7 @@ class CreditPolicy(_json.JsonArtifact):
     )
     floor: float = attrs.field(default=0.0, converter=to_number, validator=_check_floor)
     unit: float = attrs.field(default=1.0, converter=to_number, validator=labeled(number(gt=0.0)))
-    below_floor: str = attrs.field(
-        default="refer", validator=labeled(one_of(("refer", "decline")))
-    )
+    below_floor: str = attrs.field(default="refer", validator=labeled(one_of(("refer", "decline"))))
     floor_code: str = attrs.field(default="LIMIT_FLOOR", validator=_check_floor_code)
     lgd: ByGrade = attrs.field(default=0.45, converter=by_grade, validator=_check_lgd)
     ccf: float = attrs.field(
