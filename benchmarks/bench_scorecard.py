@@ -125,7 +125,7 @@ def _optb_params(special_codes: dict[str, tuple[float, ...]]) -> dict[str, dict[
     }
 
 
-def _unpenalised_logit() -> Any:
+def _unpenalized_logit() -> Any:
     """scikit-learn's logistic regression without a penalty, spelled for the installed version.
 
     scikit-learn 1.8 deprecated ``penalty`` (``C=np.inf`` means no penalty);
@@ -173,7 +173,7 @@ def _fit_optb(
     )
     osc = OptbScorecard(
         binning_process=bp,
-        estimator=_unpenalised_logit(),
+        estimator=_unpenalized_logit(),
         scaling_method="pdo_odds",
         scaling_method_params={"pdo": PDO, "odds": BASE_ODDS, "scorecard_points": BASE_SCORE},
     )

@@ -3,7 +3,7 @@
 Each benchmark is a module ``benchmarks/bench_<name>.py`` that defines
 
 * ``run(rows: int | None) -> dict``: runs the benchmark (``rows=None`` = its own
-  default size) and returns JSON-serialisable results;
+  default size) and returns JSON-serializable results;
 * ``report(result: dict) -> str``: the human-readable summary.
 
 A benchmark listed in :data:`BENCHMARKS` whose module does not exist yet is

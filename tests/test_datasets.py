@@ -232,7 +232,7 @@ def test_application_dates(small: pd.DataFrame) -> None:
     assert dates.dt.year.value_counts().min() > 3000
 
 
-def test_channel_drifts_towards_online(big: pd.DataFrame) -> None:
+def test_channel_drifts_toward_online(big: pd.DataFrame) -> None:
     online = (big["channel"] == "online").groupby(big["application_date"].dt.year).mean()
     assert online[2021] < online[2022] < online[2023]
     assert online[2023] - online[2021] > 0.15

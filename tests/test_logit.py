@@ -78,7 +78,7 @@ def test_fit_matches_statsmodels(data: tuple[pd.DataFrame, np.ndarray]) -> None:
     assert (res.params.drop(INTERCEPT) < 0).all()
 
 
-def test_fit_matches_sklearn_unpenalised(data: tuple[pd.DataFrame, np.ndarray]) -> None:
+def test_fit_matches_sklearn_unpenalized(data: tuple[pd.DataFrame, np.ndarray]) -> None:
     X, y = data
     res = fit_logit(X, y)
     # C=inf is scikit-learn's spelling of penalty=None since 1.8

@@ -112,7 +112,7 @@ def test_ks_matches_scipy_with_ties(sample: tuple[np.ndarray, ...]) -> None:
     assert gap_pd == pytest.approx(res_pd.statistic, abs=1e-12)
 
 
-def test_auc_large_sample_vectorised() -> None:
+def test_auc_large_sample_vectorized() -> None:
     rng = np.random.default_rng(1)
     n = 200_000
     s = rng.integers(300, 800, n).astype(float)

@@ -150,7 +150,7 @@ class LogitResult(_json.JsonArtifact):
     cov : tuple of tuple of float
         Covariance matrix of ``coef`` (inverse of the information matrix).
     vif : tuple of float
-        Variance inflation factor per feature (weighted, centred design).
+        Variance inflation factor per feature (weighted, centered design).
     llf, llnull : float
         Log-likelihood of the model and of the intercept-only model.
     nobs : float
@@ -160,13 +160,13 @@ class LogitResult(_json.JsonArtifact):
     n_bads : float
         Weighted number of bads.
     converged : bool
-        Whether the optimiser converged.
+        Whether the optimizer converged.
     n_iter : int
         Iterations used.
     weighted : bool
         Whether sample weights were given.
     engine : {"numpy", "statsmodels"}
-        Which optimiser produced the fit.
+        Which optimizer produced the fit.
 
     Examples
     --------

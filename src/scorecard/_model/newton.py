@@ -7,7 +7,7 @@ once, in :mod:`scorecard._model.logit`) and knows nothing of results or selectio
   positive weight, a Fortran-ordered WOE matrix);
 * :class:`Designs` builds the design ``[1, X[:, cols]]`` of a feature set, on the unique
   WOE rows with summed weights when that shrinks the data (see below);
-* :func:`newton` maximises the weighted Bernoulli log-likelihood by Newton-Raphson;
+* :func:`newton` maximizes the weighted Bernoulli log-likelihood by Newton-Raphson;
   :func:`fit_statsmodels` is the reference (statsmodels ``GLM``);
 * :func:`design_problem` and :func:`fit_problem` turn a constant or collinear column,
   separation and non-convergence into messages naming the features; :func:`vif`.
@@ -19,7 +19,7 @@ Maximum likelihood of the (weighted) Bernoulli log-likelihood
 weights: a row of weight 3 counts as three identical rows, so the log-likelihood,
 standard errors, AIC and BIC equal those of the data with rows replicated.
 
-Newton-Raphson with step halving on the vectorised gradient and Hessian converges when the
+Newton-Raphson with step halving on the vectorized gradient and Hessian converges when the
 largest relative change of a coefficient is below :data:`TOL` (quadratic convergence
 leaves an error far below that).  On 1M rows x 25 features it is about ten times faster
 than statsmodels' ``GLM`` (IRLS with a pseudo-inverse of the whole design).
@@ -31,7 +31,7 @@ reformulation of the same likelihood) whenever that shrinks the data at least
 :attr:`Tuning.group_factor`-fold; results equal the ungrouped fit to rounding.
 
 Problems are reported as messages naming the features: a constant column, exactly
-collinear columns (found from the weighted, centred covariance matrix), perfect or
+collinear columns (found from the weighted, centered covariance matrix), perfect or
 quasi-perfect separation (a coefficient that moves the log odds by more than
 :data:`SEPARATION_SPAN` = 30 across its WOE range, i.e. odds ratios beyond ``e^30``, or a
 Hessian that becomes singular) and non-convergence.
@@ -315,7 +315,7 @@ class Data:
         return self._codes[j]
 
     def cov(self) -> FloatArray:
-        """Weighted covariance matrix of the columns (centred design)."""
+        """Weighted covariance matrix of the columns (centered design)."""
         if self._cov is None:
             P = self.X.shape[1]
             mean = (self.X.T @ self.w) / self.nobs
@@ -628,7 +628,7 @@ def newton(
     ll_tol: float | None = None,
     chunk: int | None = TUNING.gram_chunk,
 ) -> Fit:
-    """Maximise the weighted Bernoulli log-likelihood by Newton-Raphson with step halving.
+    """Maximize the weighted Bernoulli log-likelihood by Newton-Raphson with step halving.
 
     Parameters
     ----------

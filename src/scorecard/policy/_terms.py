@@ -22,7 +22,7 @@ class Terms:
     ----------
     payment_terms : str
         Label, e.g. ``"net 60"``, ``"net 30"``, ``"cash in advance"``, ``"36 monthly
-        instalments"``.
+        installments"``.
     payment_days : int or None
         Days to pay (``60`` for net 60), for systems that need a number; None when it does not
         apply (installment loans, cash in advance).
