@@ -6,6 +6,7 @@
 * Third-party engines stay behind their adapters: optbinning in ``_analyze/optb.py`` only,
   statsmodels in the logistic engine only, scikit-learn in ``sklearn.py`` only, matplotlib in
   ``plotting.py`` only.
+* No import cycle between modules (imports for type checking included).
 * One seam per module: no source file over 1,000 lines, no class over 600.
 """
 
@@ -119,6 +120,58 @@ def test_one_seam_per_module_sizes() -> None:
                     big_classes.append(f"{path.relative_to(SRC)}::{node.name}: {size} lines")
     assert not big_files, big_files
     assert not big_classes, big_classes
+
+
+def _module_file(name: str) -> Path | None:
+    """The source file of ``scorecard.x.y`` (a module or a package's ``__init__``)."""
+    parts = name.split(".")[1:]
+    base = SRC.joinpath(*parts) if parts else SRC
+    for cand in (base.with_suffix(".py"), base / "__init__.py"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def _edges(path: Path) -> set[Path]:
+    out: set[Path] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        for name in names:
+            if name.split(".")[0] == "scorecard":
+                target = _module_file(name)
+                if target is not None and target != path:
+                    out.add(target)
+    return out
+
+
+def test_no_import_cycles() -> None:
+    graph = {path: _edges(path) for path in _sources()}
+    # a package's __init__ re-exports its modules: leave its outgoing edges out
+    for path in graph:
+        if path.name == "__init__.py":
+            graph[path] = set()
+    state: dict[Path, int] = {}
+    cycle: list[Path] = []
+
+    def visit(node: Path, stack: list[Path]) -> bool:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycle.extend([*stack[stack.index(nxt) :], nxt])
+                return True
+            if state.get(nxt) is None and visit(nxt, [*stack, nxt]):
+                return True
+        state[node] = 2
+        return False
+
+    for start in sorted(graph):
+        if state.get(start) is None and visit(start, [start]):
+            break
+    assert not cycle, " -> ".join(str(p.relative_to(SRC)) for p in cycle)
 
 
 def test_rules_catch_a_violation(tmp_path: Path) -> None:

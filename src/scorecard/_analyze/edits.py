@@ -1,18 +1,19 @@
 """Manual edits of a feature's bins: merge, split, new cut points or groups, moving the
 missing and special values.
 
-Each edit returns a new :class:`~scorecard.FeatureBinning` whose statistics are recomputed
-from the stored fine-class counts; only cut points or groups that cut through a fine class
-need the data, to recount.  These are the bodies of the ``FeatureBinning`` edit methods.
+Each edit computes the new fields of a :class:`~scorecard.FeatureBinning` (its groups,
+missing and special targets, and fine classes when they must be recounted); the
+``FeatureBinning`` edit methods apply them to a new object, whose statistics are
+recomputed from the stored fine-class counts.  Only cut points or groups that cut through
+a fine class need the data, to recount.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-import attrs
 import numpy as np
 import pandas as pd
 
@@ -21,11 +22,33 @@ from scorecard._core.types import IntArray
 from scorecard._core.validation import check_target, check_weights
 from scorecard.exceptions import DataError, SpecificationError
 
-if TYPE_CHECKING:
-    from scorecard._analyze.feature import FeatureBinning
+
+class Bins(Protocol):
+    """What an edit reads of a feature's bins (a :class:`~scorecard.FeatureBinning`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def fine(self) -> FineClasses: ...
+    @property
+    def groups(self) -> tuple[int, ...]: ...
+    @property
+    def missing_bin(self) -> int | None: ...
+    @property
+    def special_bins(self) -> tuple[int | None, ...]: ...
+    @property
+    def n_regular(self) -> int: ...
+    @property
+    def labels(self) -> tuple[str, ...]: ...
 
 
-def merge(fb: FeatureBinning, *bins: int) -> FeatureBinning:
+#: what an edit returns: the new values of the binning's fields
+Changes = dict[str, Any]
+
+
+def merge(fb: Bins, *bins: int) -> Changes:
     """The body of :meth:`FeatureBinning.merge` (see its documentation)."""
     k = fb.n_regular
     sel = sorted(set(bins))
@@ -48,14 +71,14 @@ def merge(fb: FeatureBinning, *bins: int) -> FeatureBinning:
     return _remapped(fb, remap)
 
 
-def _remapped(fb: FeatureBinning, remap: IntArray) -> FeatureBinning:
+def _remapped(fb: Bins, remap: IntArray) -> Changes:
     groups = tuple(int(remap[g]) for g in fb.groups)
     mb = None if fb.missing_bin is None else int(remap[fb.missing_bin])
     sb = tuple(None if t is None else int(remap[t]) for t in fb.special_bins)
-    return attrs.evolve(fb, groups=groups, missing_bin=mb, special_bins=sb)
+    return {"groups": groups, "missing_bin": mb, "special_bins": sb}
 
 
-def split(fb: FeatureBinning, bin: int, at: float | Sequence[str]) -> FeatureBinning:
+def split(fb: Bins, bin: int, at: float | Sequence[str]) -> Changes:
     """The body of :meth:`FeatureBinning.split` (see its documentation)."""
     k = fb.n_regular
     if not 0 <= bin < k:
@@ -101,29 +124,28 @@ def split(fb: FeatureBinning, bin: int, at: float | Sequence[str]) -> FeatureBin
         raise SpecificationError(f"feature {fb.name!r}: a split must leave both parts non-empty")
     new = g.copy()
     new[moving] = k
-    return attrs.evolve(fb, groups=tuple(int(v) for v in new))
+    return {"groups": tuple(int(v) for v in new)}
 
 
-def _shift_after(fb: FeatureBinning, new: IntArray, bin: int) -> FeatureBinning:
+def _shift_after(fb: Bins, new: IntArray, bin: int) -> Changes:
     def shift(t: int | None) -> int | None:
         return None if t is None else (t + 1 if t > bin else t)
 
-    return attrs.evolve(
-        fb,
-        groups=tuple(int(v) for v in new),
-        missing_bin=shift(fb.missing_bin),
-        special_bins=tuple(shift(t) for t in fb.special_bins),
-    )
+    return {
+        "groups": tuple(int(v) for v in new),
+        "missing_bin": shift(fb.missing_bin),
+        "special_bins": tuple(shift(t) for t in fb.special_bins),
+    }
 
 
 def with_cuts(
-    fb: FeatureBinning,
+    fb: Bins,
     cuts: Sequence[float],
     *,
     data: pd.Series | None = None,
     target: Any = None,
     sample_weight: Any = None,
-) -> FeatureBinning:
+) -> Changes:
     """The body of :meth:`FeatureBinning.with_cuts` (see its documentation)."""
     if fb.kind != "numeric":
         raise SpecificationError(
@@ -145,23 +167,22 @@ def with_cuts(
     groups = np.searchsorted(np.asarray(c), np.append(-np.inf, edges), side="right")
     _, groups = np.unique(groups, return_inverse=True)
     k = int(groups.max()) + 1
-    return attrs.evolve(
-        fb,
-        fine=fine,
-        groups=tuple(int(v) for v in groups),
-        missing_bin=None if fb.missing_bin is None else min(fb.missing_bin, k - 1),
-        special_bins=tuple(None if t is None else min(t, k - 1) for t in fb.special_bins),
-    )
+    return {
+        "fine": fine,
+        "groups": tuple(int(v) for v in groups),
+        "missing_bin": None if fb.missing_bin is None else min(fb.missing_bin, k - 1),
+        "special_bins": tuple(None if t is None else min(t, k - 1) for t in fb.special_bins),
+    }
 
 
 def with_groups(
-    fb: FeatureBinning,
+    fb: Bins,
     groups: Sequence[Sequence[str]],
     *,
     data: pd.Series | None = None,
     target: Any = None,
     sample_weight: Any = None,
-) -> FeatureBinning:
+) -> Changes:
     """The body of :meth:`FeatureBinning.with_groups` (see its documentation)."""
     if fb.kind != "categorical":
         raise SpecificationError(
@@ -234,21 +255,20 @@ def with_groups(
         )
         gr = list(range(len(grp)))
     k = len(grp)
-    return attrs.evolve(
-        fb,
-        fine=fine,
-        groups=tuple(gr),
-        missing_bin=None if fb.missing_bin is None else min(fb.missing_bin, k - 1),
-        special_bins=tuple(None if t is None else min(t, k - 1) for t in fb.special_bins),
-    )
+    return {
+        "fine": fine,
+        "groups": tuple(gr),
+        "missing_bin": None if fb.missing_bin is None else min(fb.missing_bin, k - 1),
+        "special_bins": tuple(None if t is None else min(t, k - 1) for t in fb.special_bins),
+    }
 
 
-def move_missing(fb: FeatureBinning, to: int | None) -> FeatureBinning:
+def move_missing(fb: Bins, to: int | None) -> Changes:
     """The body of :meth:`FeatureBinning.move_missing` (see its documentation)."""
-    return attrs.evolve(fb, missing_bin=to)
+    return {"missing_bin": to}
 
 
-def move_special(fb: FeatureBinning, code: float | str, to: int | None) -> FeatureBinning:
+def move_special(fb: Bins, code: float | str, to: int | None) -> Changes:
     """The body of :meth:`FeatureBinning.move_special` (see its documentation)."""
     key = code if isinstance(code, str) else float(code)
     if key not in fb.fine.specials:
@@ -258,11 +278,11 @@ def move_special(fb: FeatureBinning, code: float | str, to: int | None) -> Featu
         )
     sb = list(fb.special_bins)
     sb[fb.fine.specials.index(key)] = to
-    return attrs.evolve(fb, special_bins=tuple(sb))
+    return {"special_bins": tuple(sb)}
 
 
 def _recount_numeric(
-    fb: FeatureBinning, data: pd.Series, target: Any, sample_weight: Any, edges: Sequence[float]
+    fb: Bins, data: pd.Series, target: Any, sample_weight: Any, edges: Sequence[float]
 ) -> FineClasses:
     yy = check_target(target, "target")
     x = np.asarray(data, dtype=np.float64)

@@ -563,11 +563,11 @@ class FeatureBinning:
         Missing and special bins are moved with :meth:`move_missing` and
         :meth:`move_special` instead.
         """
-        return edits.merge(self, *bins)
+        return attrs.evolve(self, **edits.merge(self, *bins))
 
     def split(self, bin: int, at: float | Sequence[str]) -> FeatureBinning:
         """Split a regular bin: at a fine boundary (numeric) or moving levels out (categorical)."""
-        return edits.split(self, bin, at)
+        return attrs.evolve(self, **edits.split(self, bin, at))
 
     def with_cuts(
         self,
@@ -583,7 +583,10 @@ class FeatureBinning:
         data (``data`` and ``target``): the fine classes are recounted with the
         cut points added as boundaries.
         """
-        return edits.with_cuts(self, cuts, data=data, target=target, sample_weight=sample_weight)
+        return attrs.evolve(
+            self,
+            **edits.with_cuts(self, cuts, data=data, target=target, sample_weight=sample_weight),
+        )
 
     def with_groups(
         self,
@@ -600,17 +603,20 @@ class FeatureBinning:
         Groups that keep fine classes whole need no data; splitting a fine class
         needs ``data``.
         """
-        return edits.with_groups(
-            self, groups, data=data, target=target, sample_weight=sample_weight
+        return attrs.evolve(
+            self,
+            **edits.with_groups(
+                self, groups, data=data, target=target, sample_weight=sample_weight
+            ),
         )
 
     def move_missing(self, to: int | None) -> FeatureBinning:
         """Put missing values into regular bin ``to``, or back into their own bin (``None``)."""
-        return edits.move_missing(self, to)
+        return attrs.evolve(self, **edits.move_missing(self, to))
 
     def move_special(self, code: float | str, to: int | None) -> FeatureBinning:
         """Put a special code into regular bin ``to``, or into its own bin (``None``)."""
-        return edits.move_special(self, code, to)
+        return attrs.evolve(self, **edits.move_special(self, code, to))
 
     # ----------------------------------------------------------- serialization
     def to_dict(self) -> dict[str, Any]:

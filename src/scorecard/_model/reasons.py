@@ -10,19 +10,15 @@ order) and mapped to codes and texts by the card's :class:`ReasonCatalog`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 import numpy as np
 import pandas as pd
 
 from scorecard._core.fields import optional, string, to_tuple, tuple_of
-from scorecard._core.types import FloatArray
-from scorecard._model.scaling import round_half_up
+from scorecard._core.types import FloatArray, IntArray, ObjArray
 from scorecard.exceptions import SpecificationError
-
-if TYPE_CHECKING:
-    from scorecard._model.scorecard import Scorecard
 
 Baseline = Literal["max", "neutral", "mean"]
 BASELINES = ("max", "neutral", "mean")
@@ -101,46 +97,35 @@ class ReasonCatalog:
         return cls(tuple(ReasonCode(**dict(c)) for c in d))
 
 
-def baselines(card: Scorecard, baseline: Baseline) -> FloatArray:
-    """Points each characteristic is compared with: its max, its neutral (WOE 0) or its
-    mean points."""
+def check_request(n: Any, baseline: Any) -> None:
+    """``n >= 1`` reasons and a known baseline, or a SpecificationError."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise SpecificationError(f"reason_codes: expected n >= 1, found {n!r}")
     if baseline not in BASELINES:
         raise SpecificationError(
             f"reason_codes: expected baseline in {BASELINES}, found {baseline!r}"
         )
-    out = []
-    for c in card.characteristics:
-        if baseline == "max":
-            out.append(float(c.max_points))
-        elif baseline == "neutral":
-            raw_neutral = card._neutral_raw(c)
-            out.append(float(round_half_up(np.asarray([raw_neutral]))[0]))
-        else:
-            out.append(c.mean_points)
-    return np.asarray(out)
 
 
 def reason_table(
-    card: Scorecard, data: pd.DataFrame, n: int = 4, baseline: Baseline = "max"
+    names: Sequence[str],
+    labels: Sequence[ObjArray],
+    indices: Sequence[IntArray],
+    points: IntArray,
+    baselines: FloatArray,
+    catalog: ReasonCatalog,
+    n: int,
 ) -> pd.DataFrame:
-    """Long table of the top ``n`` reasons per row.
+    """Long table of the top ``n`` reasons per row (see ``Scorecard.reason_table``).
 
-    Columns: row (position), rank, characteristic, attribute (bin label),
-    points, baseline, shortfall, code, text.  A characteristic is a reason
-    when its points fall below its baseline; reasons are ranked by the
-    shortfall (ties: card order).
+    ``points`` holds each row's points per characteristic (rows x characteristics),
+    ``indices`` each characteristic's bin index per row and ``labels`` its bin labels
+    (``"Unseen"`` last, for index -1); ``baselines`` one value per characteristic.
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise SpecificationError(f"reason_codes: expected n >= 1, found {n!r}")
-    idx = [ix for _, ix in card._lookups(data)]  # bin once: points and labels
-    pts = np.column_stack(
-        [c._arrays[1][ix] for c, ix in zip(card.characteristics, idx, strict=True)]
-    )
-    base = baselines(card, baseline)
-    gap = base[None, :] - pts
-    k = pts.shape[1]
+    gap = baselines[None, :] - points
+    k = points.shape[1]
     order = np.argsort(-gap, axis=1, kind="stable")[:, : min(n, k)]
-    rows = np.repeat(np.arange(pts.shape[0]), order.shape[1])
+    rows = np.repeat(np.arange(points.shape[0]), order.shape[1])
     cols = order.ravel()
     g = gap[rows, cols]
     keep = g > 0
@@ -150,27 +135,26 @@ def reason_table(
         starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
         first = np.repeat(starts, np.diff(np.r_[starts, rows.size]))
         rank = np.arange(rows.size) - first + 1
-    labels = np.empty(rows.size, dtype=object)
+    attribute = np.empty(rows.size, dtype=object)
     codes = np.empty(rows.size, dtype=object)
     texts = np.empty(rows.size, dtype=object)
-    for j, c in enumerate(card.characteristics):
+    for j, name in enumerate(names):
         m = cols == j
         if not m.any():
             continue
-        labs = np.asarray([*c.binning.labels, "Unseen"], dtype=object)[idx[j][rows[m]]]
-        labels[m] = labs
-        uniq = pd.unique(labs)
-        look = {lab: card.reason_catalog.lookup(c.name, str(lab)) for lab in uniq}
+        labs = labels[j][indices[j][rows[m]]]
+        attribute[m] = labs
+        look = {lab: catalog.lookup(name, str(lab)) for lab in pd.unique(labs)}
         codes[m] = [look[lab][0] for lab in labs]
         texts[m] = [look[lab][1] for lab in labs]
     return pd.DataFrame(
         {
             "row": rows,
             "rank": rank,
-            "characteristic": np.asarray(card.names, dtype=object)[cols],
-            "attribute": labels,
-            "points": pts[rows, cols],
-            "baseline": base[cols],
+            "characteristic": np.asarray(names, dtype=object)[cols],
+            "attribute": attribute,
+            "points": points[rows, cols],
+            "baseline": baselines[cols],
             "shortfall": g,
             "code": codes,
             "text": texts,
@@ -178,22 +162,16 @@ def reason_table(
     )
 
 
-def reason_codes(
-    card: Scorecard, data: pd.DataFrame, n: int = 4, baseline: Baseline = "max"
-) -> pd.DataFrame:
-    """Top ``n`` reason codes per row, as columns ``reason_1..reason_n`` (None if fewer).
-
-    Baselines: ``"max"`` (the characteristic's maximum points), ``"neutral"``
-    (points of WOE 0) or ``"mean"`` (training population mean points).
-    """
-    t = reason_table(card, data, n, baseline)
+def wide_codes(table: pd.DataFrame, n: int, index: pd.Index) -> pd.DataFrame:
+    """The codes of a :func:`reason_table` as columns ``reason_1..reason_n`` (None if fewer)."""
     out = pd.DataFrame(
-        {f"reason_{i}": pd.Series([None] * len(data), dtype=object) for i in range(1, n + 1)}
+        {f"reason_{i}": pd.Series([None] * len(index), dtype=object) for i in range(1, n + 1)}
     )
+    rank = table["rank"].to_numpy()
     for i in range(1, n + 1):
-        sel = t["rank"].to_numpy() == i
+        sel = rank == i
         col = out[f"reason_{i}"].to_numpy(copy=True)
-        col[t["row"].to_numpy()[sel]] = t["code"].to_numpy()[sel]
+        col[table["row"].to_numpy()[sel]] = table["code"].to_numpy()[sel]
         out[f"reason_{i}"] = col
-    out.index = data.index
+    out.index = index
     return out

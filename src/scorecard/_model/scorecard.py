@@ -547,7 +547,17 @@ class Scorecard(_json.JsonArtifact):
         when its points fall below its baseline; reasons are ranked by the
         shortfall (ties: card order).
         """
-        return reasons.reason_table(self, data, n, baseline)
+        reasons.check_request(n, baseline)
+        indices = [ix for _, ix in self._lookups(data)]  # bin once: points and labels
+        points = np.column_stack(
+            [c._arrays[1][ix] for c, ix in zip(self.characteristics, indices, strict=True)]
+        )
+        labels = [
+            np.asarray([*c.binning.labels, "Unseen"], dtype=object) for c in self.characteristics
+        ]
+        return reasons.reason_table(
+            self.names, labels, indices, points, self._baselines(baseline), self.reason_catalog, n
+        )
 
     def reason_codes(
         self, data: pd.DataFrame, n: int = 4, baseline: Baseline = "max"
@@ -557,7 +567,20 @@ class Scorecard(_json.JsonArtifact):
         Baselines: ``"max"`` (the characteristic's maximum points), ``"neutral"``
         (points of WOE 0) or ``"mean"`` (training population mean points).
         """
-        return reasons.reason_codes(self, data, n, baseline)
+        return reasons.wide_codes(self.reason_table(data, n, baseline), n, data.index)
+
+    def _baselines(self, baseline: Baseline) -> FloatArray:
+        """Points each characteristic is compared with: its max, its neutral (WOE 0) or its
+        mean points."""
+        out = []
+        for c in self.characteristics:
+            if baseline == "max":
+                out.append(float(c.max_points))
+            elif baseline == "neutral":
+                out.append(float(round_half_up(np.asarray([self._neutral_raw(c)]))[0]))
+            else:
+                out.append(c.mean_points)
+        return np.asarray(out)
 
     # ------------------------------------------------------------------- tables
     def points_table(self) -> pd.DataFrame:

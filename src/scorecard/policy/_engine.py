@@ -13,7 +13,7 @@ decision).  Every business rule is written once, here or in the rule and limit c
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from scorecard._core.arrays import NUMPY, SCALAR, ArrayNamespace
 from scorecard.exceptions import DataError
@@ -22,11 +22,9 @@ from scorecard.policy._inputs import Inputs, Sources
 from scorecard.policy._limits import LimitComponent, LimitContext
 from scorecard.policy._records import Layout, Outcome
 from scorecard.policy._rules import GradeCutoffs, Rule, ScoreCutoffs
-from scorecard.policy._spec import APPROVE, DECLINE, REFER, per_grade
+from scorecard.policy._spec import APPROVE, DECLINE, REFER, ByGrade, per_grade
+from scorecard.policy._terms import Terms
 from scorecard.policy._values import describe_rows
-
-if TYPE_CHECKING:
-    from scorecard.policy._policy import CreditPolicy
 
 __all__ = ["Engine", "expected_loss"]
 
@@ -36,6 +34,43 @@ _new = tuple.__new__
 def expected_loss(xp: ArrayNamespace, pd: Any, lgd: Any, ccf: float, limit: Any) -> Any:
     """``EL = PD * LGD * EAD`` with ``EAD = CCF * limit``; 0 where the limit is 0."""
     return xp.where(limit > 0, pd * lgd * (ccf * limit), 0.0)
+
+
+class PolicyFields(Protocol):
+    """What the engine reads from a policy (a :class:`~scorecard.CreditPolicy` has it all)."""
+
+    @property
+    def grade_scale(self) -> GradeScale: ...
+    @property
+    def cutoffs(self) -> ScoreCutoffs | GradeCutoffs: ...
+    @property
+    def rules(self) -> tuple[Rule, ...]: ...
+    @property
+    def limits(self) -> tuple[LimitComponent, ...]: ...
+    @property
+    def terms(self) -> tuple[tuple[str, Terms], ...]: ...
+    @property
+    def cap(self) -> float: ...
+    @property
+    def floor(self) -> float: ...
+    @property
+    def unit(self) -> float: ...
+    @property
+    def below_floor(self) -> str: ...
+    @property
+    def floor_code(self) -> str: ...
+    @property
+    def lgd(self) -> ByGrade: ...
+    @property
+    def ccf(self) -> float: ...
+    @property
+    def score_field(self) -> str: ...
+    @property
+    def pd_field(self) -> str: ...
+    @property
+    def reason_fields(self) -> tuple[str, ...]: ...
+    @property
+    def n_reasons(self) -> int: ...
 
 
 class _Tables(NamedTuple):
@@ -50,7 +85,7 @@ class _Tables(NamedTuple):
 class Engine:
     """A :class:`~scorecard.CreditPolicy` compiled for evaluation (internal)."""
 
-    def __init__(self, policy: CreditPolicy) -> None:
+    def __init__(self, policy: PolicyFields) -> None:
         scale = policy.grade_scale
         names = scale.names
         self.scale: GradeScale = scale
