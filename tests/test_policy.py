@@ -685,7 +685,10 @@ def test_real_scorecard_satisfies_the_protocol(german: pd.DataFrame) -> None:
     policy = consumer_policy(reason_fields=[], n_reasons=2)
     table = policy.decide(sample, model=card)
     np.testing.assert_array_equal(table["score"], card.score(sample))
-    np.testing.assert_allclose(table["pd"], np.maximum(card.predict_pd(sample), 0.0003))
+    # one number decides: the PD is the PD of the printed score (within the rounding bound
+    # of the model's unrounded PD)
+    printed_pd = card.scaling.pd_from_score(card.score(sample))
+    np.testing.assert_allclose(table["pd"], np.maximum(printed_pd, 0.0003))
     rows = sample.to_dict("records")
     assert [policy.decide_one(r, model=card) for r in rows[:5]] == policy.records(table)[:5]
 
@@ -1187,3 +1190,30 @@ def test_public_policy_classes_have_runnable_examples() -> None:
         if inspect.isclass(obj):
             doc = obj.__doc__ or ""
             assert "Examples\n" in doc and ">>> " in doc, name
+
+
+def test_grade_and_pd_agree_for_every_applicant(german: pd.DataFrame) -> None:
+    """One number decides the grade: the score; the PD reported is that score's PD, so it
+    lies in the PD band of the applicant's grade (before: 14 of 1,000 German applicants sat
+    in a grade whose band excluded their own PD)."""
+    from scorecard import GradeScale, fit_scorecard
+
+    card = fit_scorecard(german, "bad", seed=0).scorecard
+    scale = GradeScale.from_pd_boundaries(
+        [0.05, 0.10, 0.20, 0.35, 1.0], list("ABCDE"), card.scaling
+    )
+    policy = CreditPolicy(
+        grade_scale=scale,
+        cutoffs=ScoreCutoffs(approve=scale.score_range("C")[0]),
+        terms={g: Terms("monthly") for g in scale.names},
+        cap=10_000,
+    )
+    table = policy.decide(german.drop(columns="bad"), model=card)
+    bounds = dict(zip(scale.names, [0.05, 0.10, 0.20, 0.35, 1.0], strict=True))
+    lower = dict(zip(scale.names, [0.0, 0.05, 0.10, 0.20, 0.35], strict=True))
+    upper_pd = table["grade"].map(bounds).to_numpy()
+    lower_pd = table["grade"].map(lower).to_numpy()
+    pd_ = table["pd"].to_numpy()
+    assert np.all(pd_ <= upper_pd + 1e-12) and np.all(pd_ > lower_pd - 1e-12)
+    # and the grade is the grade of the printed score
+    assert (table["grade"].to_numpy() == scale.assign(table["score"].to_numpy())).all()

@@ -194,11 +194,14 @@ def fit_scorecard(
     card = fitted.card
     assert fitted.selection is not None  # preselect=True
     # the training rows' scores from the bin indices the pipeline computed: no second binning
-    score_tr, pd_tr = card.score_and_pd(train, fitted.indices)
+    # the model's own PDs (unrounded), with the printed scores
+    score_tr, raw_tr = card._totals(train, fitted.indices)
+    pd_tr = card.scaling.pd_from_score(raw_tr)
     rows = {"train": performance(y_all[tr], score_tr, pd_tr, sample_weight=w_tr)}
     gains_on = score_tr, y_all[tr], w_tr
     if holdout > 0:
-        score_ho, pd_ho = card.score_and_pd(test)
+        score_ho, raw_ho = card._totals(test)
+        pd_ho = card.scaling.pd_from_score(raw_ho)
         rows["holdout"] = performance(y_all[ho], score_ho, pd_ho, sample_weight=w_ho)
         gains_on = score_ho, y_all[ho], w_ho
     metrics = pd.DataFrame(rows).T

@@ -497,9 +497,34 @@ class Scorecard(_json.JsonArtifact):
     def score_and_pd(
         self, data: pd.DataFrame, indices: Mapping[str, IntArray] | None = None
     ) -> tuple[IntArray, FloatArray]:
-        """:meth:`score` and :meth:`predict_pd` from one pass over the data."""
-        pts, raw = self._totals(data, indices)
-        return pts, self.scaling.pd_from_score(raw)
+        """The score and the PD it stands for: what a decision uses (one pass over the data).
+
+        The score is :meth:`score` (the sum of the printed points); the PD is that score's
+        PD on the card's scaling, ``scaling.pd_from_score(score)``.  **One number decides:**
+        a credit policy grades on the score, so the PD it reports and uses for expected
+        loss must be the PD of that same score; then an applicant's PD always lies in the PD
+        band of its grade, and score, grade and PD tell one story.  It differs from the
+        model's unrounded PD (:meth:`predict_pd`) by at most the card's
+        :attr:`rounding_bound` in score points.
+
+        ``indices`` (bin index per characteristic, e.g. from
+        ``Binning.bin_indices(data)``) saves binning the same rows twice.
+
+        Examples
+        --------
+        >>> from scorecard import fit_scorecard
+        >>> from scorecard.datasets import load_german_credit
+        >>> df = load_german_credit()
+        >>> card = fit_scorecard(df, "bad", seed=0).scorecard
+        >>> score, pd_ = card.score_and_pd(df.head(3))
+        >>> bool((pd_ == card.scaling.pd_from_score(score)).all())
+        True
+        >>> gap = abs(card.scaling.score_from_pd(card.predict_pd(df.head(3))) - score)
+        >>> bool((gap <= card.rounding_bound + 1e-9).all())
+        True
+        """
+        pts, _ = self._totals(data, indices)
+        return pts, self.scaling.pd_from_score(pts)
 
     def points(self, data: pd.DataFrame) -> pd.DataFrame:
         """Integer points per characteristic (and ``base`` if any), same index as ``data``."""
