@@ -780,6 +780,25 @@ def test_golden_arguments_are_checked(
         assert_golden_scores(path, german_card, applicants, max_rows=0)
 
 
+def test_public_names_are_pinned_and_have_runnable_examples() -> None:
+    import scorecard.testing as t
+
+    assert t.__all__ == [
+        "UPDATE_GOLDEN_ENV",
+        "assert_artifact_equal",
+        "assert_golden_scores",
+        "covering_frame",
+        "covering_records",
+        "golden_scores",
+        "records",
+    ]
+    for name in t.__all__:
+        obj = getattr(t, name)
+        if callable(obj):
+            doc = obj.__doc__ or ""
+            assert "Parameters\n" in doc and "Examples\n    --------\n    >>> " in doc, name
+
+
 # ---------------------------------------------------------------------------------------------
 # The docs page runs as written
 # ---------------------------------------------------------------------------------------------
