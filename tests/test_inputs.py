@@ -404,3 +404,21 @@ def test_weights_zero_on_every_bad_or_good_are_refused_at_once(
         bin_features(data, "bad", sample_weight=w)
     with pytest.raises(DataError, match=f"sample_weight.*{what}"):
         fit_scorecard(data.assign(w=w), "bad", sample_weight="w")
+
+
+def test_select_features_needs_two_rows(binning, data: pd.DataFrame) -> None:
+    """One row: correlation and VIF are undefined; say so instead of 'VIF inf'."""
+    with pytest.raises(DataError, match="at least 2 rows"):
+        select_features(binning, data.head(1))
+    with pytest.raises(DataError, match="at least 2 rows"):
+        select_features(binning, data.head(2), sample_weight=np.array([1.0, 0.0]))
+
+
+def test_select_features_reports_a_constant_woe_as_undefined(binning, data: pd.DataFrame) -> None:
+    rows = data[data["home"] == "own"]  # one bin of 'home' on these rows
+    sel = select_features(binning, rows)
+    rec = {s.feature: s for s in sel.steps}
+    assert rec["x"].kept
+    assert not rec["home"].kept
+    assert "constant" in rec["home"].reason and "undefined" in rec["home"].reason
+    assert "VIF inf" not in rec["home"].reason
