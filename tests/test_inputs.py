@@ -422,3 +422,26 @@ def test_select_features_reports_a_constant_woe_as_undefined(binning, data: pd.D
     assert not rec["home"].kept
     assert "constant" in rec["home"].reason and "undefined" in rec["home"].reason
     assert "VIF inf" not in rec["home"].reason
+
+
+def test_no_reason_is_always_none(card: Scorecard) -> None:
+    best_x = card["x"].binning.fine.edges[-1] + 1
+    rows = pd.DataFrame({"x": [best_x, -120.0], "home": ["own", "rent"]})
+    rc = card.reason_codes(rows, n=3)
+    assert all(dt == np.dtype(object) for dt in rc.dtypes)
+    for v in rc.to_numpy().ravel():
+        assert v is None or isinstance(v, str)
+    assert rc.iloc[0].tolist()[1:] == [None, None]
+
+
+def test_mean_baseline_is_the_mean_of_the_printed_points(card: Scorecard, data) -> None:
+    t = card.reason_table(data.head(200), n=2, baseline="mean")
+    for c in card.characteristics:
+        counts = c.binning.goods + c.binning.bads
+        printed = np.asarray([0 if p is None else p for p in c.points[:-1]], dtype=float)
+        expected = float((counts * printed).sum() / counts.sum())
+        got = t.loc[t.characteristic == c.name, "baseline"]
+        assert not got.empty and np.allclose(got, expected)
+        assert c.mean_points == pytest.approx(
+            float((counts * np.asarray(c.raw_points[:-1])).sum() / counts.sum())
+        )

@@ -634,21 +634,26 @@ class Scorecard(_json.JsonArtifact):
         """Top ``n`` reason codes per row, as columns ``reason_1..reason_n`` (None if fewer).
 
         Baselines: ``"max"`` (the characteristic's maximum points), ``"neutral"``
-        (points of WOE 0) or ``"mean"`` (training population mean points).
+        (points of WOE 0) or ``"mean"`` (the training rows' mean of the printed points,
+        from the bin counts).  A cell without a reason is ``None`` (the columns have dtype
+        object).
         """
         return reasons.wide_codes(self.reason_table(data, n, baseline), n, data.index)
 
     def _baselines(self, baseline: Baseline) -> FloatArray:
-        """Points each characteristic is compared with: its max, its neutral (WOE 0) or its
-        mean points."""
+        """Points each characteristic is compared with: its max, its neutral (WOE 0) or the
+        training mean of its printed points (``mean_points`` is that of the unrounded
+        points, kept in the artifact for reference)."""
         out = []
         for c in self.characteristics:
             if baseline == "max":
                 out.append(float(c.max_points))
             elif baseline == "neutral":
                 out.append(float(round_half_up(np.asarray([self._neutral_raw(c)]))[0]))
-            else:
-                out.append(c.mean_points)
+            else:  # the training rows' mean of the printed points (from the bin counts)
+                counts = c.binning.goods + c.binning.bads
+                printed = c._arrays[1][:-1]  # a bin that refuses scoring is empty: weight 0
+                out.append(float(counts @ printed / counts.sum()))
         return np.asarray(out)
 
     # ------------------------------------------------------------------- tables
