@@ -14,7 +14,7 @@ from hypothesis.extra.numpy import arrays
 
 from scorecard._analyze.binning import Binning, BinningSpec, FeatureBinning, bin_features
 from scorecard._core.stats import woe as woe_of
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.exceptions import DataError, DataWarning, SchemaError, SpecificationError
 
 PER_CATEGORY = BinningSpec(optimize=False, min_level_count=0, min_level_share=0, smoothing=0)
 
@@ -372,7 +372,8 @@ def test_with_groups_must_place_every_training_level(toy: pd.DataFrame) -> None:
     # a level never seen in training may be listed; it has no counts: scored as unseen
     g = fb.with_groups([["a", "b", "new"], ["c", "d", "e", "f"]])
     assert g.goods.sum() + g.bads.sum() == len(toy)
-    assert g.transform(pd.Series(["new"]))[0] == g.unseen_woe()
+    with pytest.warns(DataWarning, match="'cat'.*unseen"):  # every value unseen
+        assert g.transform(pd.Series(["new"]))[0] == g.unseen_woe()
 
 
 @given(st.lists(st.integers(-1000, 1000), min_size=1, max_size=200))

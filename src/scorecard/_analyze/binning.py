@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from scorecard._analyze.feature import FeatureBinning, fit_feature
+from scorecard._analyze.feature import FeatureBinning, fit_feature, share_unseen
 from scorecard._analyze.spec import BinningSpec
 from scorecard._core import artifact as _json
 from scorecard._core.fields import string, to_tuple, tuple_of
@@ -20,6 +20,7 @@ from scorecard._core.validation import (
     check_frame,
     check_target,
     check_weights,
+    column_labels,
 )
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
 
@@ -102,11 +103,21 @@ class Binning(_json.JsonArtifact):
     def transform(
         self, data: pd.DataFrame, metric: Literal["woe", "index", "label"] = "woe"
     ) -> pd.DataFrame:
-        """WOE (or bin index / label) of every binned feature; same index as ``data``."""
+        """WOE (or bin index / label) of every binned feature; same index as ``data``.
+
+        A feature named ``"0"`` reads the column labelled ``"0"``, else the one labelled
+        ``0`` (a feature is named ``str(label)``).  Values follow the value rule (see
+        :meth:`FeatureBinning.bin_index`), which also warns when most of a categorical
+        column's values are unseen in training.
+        """
         check_frame(data)
-        check_columns(data, self.names)
+        labels = column_labels(data, self.names)
         return pd.DataFrame(
-            {f.name: f.transform(data[f.name], metric) for f in self.features}, index=data.index
+            {
+                f.name: f.transform(data[label], metric)
+                for f, label in zip(self.features, labels, strict=True)
+            },
+            index=data.index,
         )
 
     def bin_indices(self, data: pd.DataFrame) -> dict[str, IntArray]:
@@ -114,11 +125,42 @@ class Binning(_json.JsonArtifact):
 
         Bin the rows once and derive several things from the indices: the WOE
         (:meth:`woe_from_indices`), a scorecard's points (``Scorecard.score_and_pd(data,
-        indices)``).
+        indices)``), the unseen share (:meth:`unseen_share`).
         """
         check_frame(data)
-        check_columns(data, self.names)
-        return {f.name: f.bin_index(data[f.name]) for f in self.features}
+        labels = column_labels(data, self.names)
+        return {
+            f.name: f.bin_index(data[label]) for f, label in zip(self.features, labels, strict=True)
+        }
+
+    def unseen_share(
+        self, data: pd.DataFrame, indices: Mapping[str, IntArray] | None = None
+    ) -> pd.Series:
+        """Share of each feature's values that are categories unseen in training.
+
+        For monitoring: a share that grows means new levels (or a changed coding) in the
+        data the card now sees; numeric features have none (0.0).  ``indices`` (from
+        :meth:`bin_indices` on the same rows) saves binning them again; without it the
+        rows are binned once, without the unseen-values warning.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from scorecard.datasets import load_german_credit
+        >>> b = bin_features(load_german_credit(), "bad", features=["housing", "age_in_years"])
+        >>> rows = pd.DataFrame({"housing": ["own", "OWN", "Rent", None], "age_in_years": 30})
+        >>> b.unseen_share(rows).to_dict()
+        {'housing': 0.5, 'age_in_years': 0.0}
+        """
+        if indices is None:
+            check_frame(data)
+            labels = column_labels(data, self.names)
+            shares = [
+                f.unseen_share(data[label]) for f, label in zip(self.features, labels, strict=True)
+            ]
+        else:
+            shares = [share_unseen(np.asarray(indices[f.name])) for f in self.features]
+        return pd.Series(shares, index=list(self.names), name="unseen_share", dtype=np.float64)
 
     def woe_from_indices(
         self, indices: Mapping[str, IntArray], index: pd.Index | None = None
@@ -157,7 +199,8 @@ def bin_features(
     Parameters
     ----------
     data : DataFrame
-        Features and target.
+        Features and target.  A feature is named ``str(label)`` of its column (so column
+        ``0`` gives feature ``"0"``).
     target : str
         Name of the target column (1 = bad, 0 = good, unless ``bad_label`` says
         which value is bad).
@@ -186,7 +229,7 @@ def bin_features(
     df = check_frame(data)
     check_columns(df, [target])
     y = check_target(df[target], target, bad_label)
-    w = None if sample_weight is None else check_weights(sample_weight, df)
+    w = None if sample_weight is None else check_weights(sample_weight, df, y=y)
     excluded: set[Hashable] = {target}
     if isinstance(sample_weight, str):
         excluded.add(sample_weight)
@@ -199,8 +242,18 @@ def bin_features(
             raise DataError(f"features: the target column {target!r} cannot be a feature")
     if not names:
         raise DataError("features: expected at least one feature column, found none")
-    specs = dict(specs or {})
-    unknown = set(specs) - set(names)
+    printed: dict[str, list[Hashable]] = {}
+    for n in names:
+        printed.setdefault(str(n), []).append(n)
+    for name, labels in printed.items():
+        if len(labels) > 1:
+            shown = " and ".join(repr(c) for c in labels)
+            raise DataError(
+                f"features: columns {shown} print the same name {name!r} (a feature is named "
+                "str(label)): expected one column per feature name; rename one of them"
+            )
+    specs = {str(k): v for k, v in (specs or {}).items()}
+    unknown = set(specs) - set(printed)
     if unknown:
         raise SpecificationError(
             f"specs: per-feature specs for columns that are not binned: {sorted(unknown)}"

@@ -19,7 +19,7 @@ import pandas as pd
 
 from scorecard._analyze.fine import FineClasses, categorical_codes, fine_categorical, fine_numeric
 from scorecard._core.types import IntArray
-from scorecard._core.validation import check_target, check_weights
+from scorecard._core.validation import check_target, check_weights, numeric_values
 from scorecard.exceptions import DataError, SpecificationError
 
 
@@ -240,7 +240,7 @@ def with_groups(
         w = (
             None
             if sample_weight is None
-            else check_weights(sample_weight, pd.DataFrame({"x": data}))
+            else check_weights(sample_weight, pd.DataFrame({"x": data}), y=yy)
         )
         codes, names = categorical_codes(data)
         fine = fine_categorical(
@@ -285,10 +285,14 @@ def _recount_numeric(
     fb: Bins, data: pd.Series, target: Any, sample_weight: Any, edges: Sequence[float]
 ) -> FineClasses:
     yy = check_target(target, "target")
-    x = np.asarray(data, dtype=np.float64)
+    x = numeric_values(data if isinstance(data, pd.Series) else pd.Series(data), fb.name)
     if yy.shape[0] != x.shape[0]:
         raise DataError(f"target: expected {x.shape[0]} values, found {yy.shape[0]}")
-    w = None if sample_weight is None else check_weights(sample_weight, pd.DataFrame({"x": data}))
+    w = (
+        None
+        if sample_weight is None
+        else check_weights(sample_weight, pd.DataFrame({"x": data}), y=yy)
+    )
     return fine_numeric(
         x, yy, w, n_fine=0, specials=[float(s) for s in fb.fine.specials], edges=edges
     )

@@ -69,8 +69,23 @@ from scorecard._core.validation import (
     check_target,
     check_weights,
     feature_kind,
+    integer_values,
+    numeric_values,
+    warn_data,
 )
 from scorecard.exceptions import DataError, SchemaError, SpecificationError
+
+#: More than this share of a batch's values unseen in training draws a DataWarning.  A new
+#: level now and then (a new postcode, a new product) is normal and is scored by the
+#: feature's stored treatment in silence; when most of a batch's values are unseen, the
+#: column's coding differs from training (lower case, codes instead of labels, another
+#: column under the name) and the treatment has quietly replaced the characteristic.
+UNSEEN_WARNING_SHARE = 0.5
+
+
+def share_unseen(idx: IntArray) -> float:
+    """Share of bin indices that are unseen categories (``-1``): 0.0 for no rows."""
+    return float(np.count_nonzero(idx < 0) / idx.size) if idx.size else 0.0
 
 
 @attrs.frozen
@@ -253,7 +268,7 @@ class FeatureBinning:
         yy = check_target(y, "target")
         if yy.shape[0] != len(x):
             raise DataError(f"target: expected {len(x)} values, found {yy.shape[0]}")
-        w = None if sample_weight is None else check_weights(sample_weight, frame)
+        w = None if sample_weight is None else check_weights(sample_weight, frame, y=yy)
         return fit_feature(x, nm, yy, w, spec)
 
     # ------------------------------------------------------------- derivations
@@ -444,24 +459,43 @@ class FeatureBinning:
 
     # --------------------------------------------------------------- transform
     def bin_index(self, x: Any) -> IntArray:
-        """Bin index of every value (``-1`` for unseen categories), vectorized."""
-        smap = self._layout[4]
+        """Bin index of every value (``-1`` for unseen categories), vectorized.
+
+        Values are read by the value rule (:mod:`scorecard._core.validation`): missing values
+        (None, NaN, ``pd.NA``, ``pd.NaT``) go to the Missing bin's index; a numeric feature
+        reads real numbers of any dtype as float64; a categorical one names a level by
+        ``str(value)``.  When more than :data:`UNSEEN_WARNING_SHARE` of the values are
+        categories the binning never saw (and the ``empty`` treatment is not ``"error"``),
+        a :class:`~scorecard.exceptions.DataWarning` names the feature and the share.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from scorecard import bin_features
+        >>> from scorecard.datasets import load_german_credit
+        >>> fb = bin_features(load_german_credit(), "bad", features=["housing"])["housing"]
+        >>> fb.bin_index(pd.Series(["own", None, "castle", "rent"])).tolist()
+        [2, 3, -1, 1]
+        """
         s = x if isinstance(x, pd.Series) else pd.Series(x)
+        idx = self._bin_index(s)
+        self._warn_unseen(idx, s)
+        return idx
+
+    def _bin_index(self, s: pd.Series) -> IntArray:
+        """:meth:`bin_index` without the warning."""
         if self.kind == "numeric":
-            if not (pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype)):
-                raise DataError(
-                    f"column {self.name!r}: expected numbers (the feature was binned as "
-                    f"numeric), found dtype {s.dtype}"
-                )
-            if s.dtype.kind in "iu" and len(s):
+            ints = integer_values(s)
+            if ints is not None and ints.size:
                 # integers over a small range: bin each distinct value once, then look up
-                iv = s.to_numpy()
-                lo, hi = int(iv.min()), int(iv.max())
-                if hi - lo < LOOKUP_RANGE:
-                    table = self._numeric_index(np.arange(lo, hi + 1, dtype=np.float64))
-                    looked_up: IntArray = table[iv - lo]
+                # (in int64/uint64: a difference of two values cannot overflow there)
+                lo = ints.min()
+                span = int(ints.max()) - int(lo)
+                if span < LOOKUP_RANGE:
+                    values = (np.arange(span + 1, dtype=ints.dtype) + lo).astype(np.float64)
+                    looked_up: IntArray = self._numeric_index(values)[ints - lo]
                     return looked_up
-            v = np.asarray(s, dtype=np.float64)
+            v = numeric_values(s, self.name)
             if np.isinf(v).any():
                 raise DataError(
                     f"column {self.name!r}: expected finite numbers or NaN, found "
@@ -469,9 +503,32 @@ class FeatureBinning:
                 )
             return self._numeric_index(v)
         codes, names = categorical_codes(s)
-        level_bin = self._level_bins(names, smap)
-        out = np.where(codes >= 0, level_bin[np.maximum(codes, 0)], self.missing_index)
-        return out.astype(np.int64)
+        # the bin of each level, then the Missing bin at the end: code -1 (missing) picks it
+        level_bin = np.append(self._level_bins(names, self._layout[4]), self.missing_index)
+        out: IntArray = level_bin[codes]
+        return out
+
+    def _warn_unseen(self, idx: IntArray, values: pd.Series) -> None:
+        """A DataWarning when more than UNSEEN_WARNING_SHARE of ``idx`` is unseen (-1)."""
+        if self.kind != "categorical" or self.empty == "error" or not idx.size:
+            return
+        unseen = idx < 0
+        n = int(np.count_nonzero(unseen))
+        if n <= UNSEEN_WARNING_SHARE * idx.size:
+            return
+        shown = pd.unique(values.to_numpy(dtype=object)[unseen])[:5].tolist()
+        known = sorted(lv for grp in self.fine.levels for lv in grp)[:5]
+        warn_data(
+            f"column {self.name!r}: {n / idx.size:.1%} of the values ({n} of {idx.size} rows) "
+            f"are categories unseen in training, e.g. {shown}; they are scored by the "
+            f"{self.empty!r} treatment. Expected the training levels, e.g. {known}: check "
+            "the column's coding (case, codes instead of labels)"
+        )
+
+    def unseen_share(self, x: Any) -> float:
+        """Share of the values that are categories unseen in training (0 for numbers)."""
+        s = x if isinstance(x, pd.Series) else pd.Series(x)
+        return share_unseen(self._bin_index(s))
 
     def _numeric_index(self, v: FloatArray) -> IntArray:
         """Bin index of finite-or-NaN floats: fine class, then group; missing, specials."""
@@ -673,12 +730,7 @@ def fit_feature(
             raise SpecificationError(
                 f"feature {name!r}: numeric feature with string special codes {specials}"
             )
-        try:
-            v = np.asarray(x, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise DataError(
-                f"column {name!r}: expected numbers (kind='numeric'), found values that are not"
-            ) from None
+        v = numeric_values(x, name)
         check_feature(pd.Series(v), name, "numeric", specials)
         fine = fine_numeric(v, y, w, n_fine=spec.n_fine, specials=[float(s) for s in specials])
     else:

@@ -144,6 +144,11 @@ def select_features(
     3. **VIF**: while the largest VIF (computed with an intercept, i.e. from
        the centered design) exceeds ``max_vif``, drop that feature.
 
+    Correlation and VIF need variation: ``data`` must have at least two rows (of positive
+    weight), else a ``DataError``; a feature whose WOE takes one value on these rows has
+    no correlation and no VIF, so it is dropped at the correlation step with that reason
+    (or, forced in, kept with VIF NaN).
+
     Features in ``force`` are kept whatever the steps say (and still count
     when others are compared with them); features in ``exclude`` are dropped
     first.  WOE values come from ``binning.transform(data)``, or from ``woe`` when
@@ -180,6 +185,13 @@ def select_features(
         raise SpecificationError(f"select_features: features both forced and excluded: {both}")
     df = check_frame(data)
     w = None if sample_weight is None else check_weights(sample_weight, df)
+    rows = np.ones(len(df), dtype=bool) if w is None else w > 0  # weight 0: absent
+    if rows.sum() < 2:
+        raise DataError(
+            "select_features: expected at least 2 rows (of positive weight) to compute WOE "
+            f"correlations and VIF, found {int(rows.sum())}: correlation and VIF are undefined "
+            "on fewer"
+        )
 
     ivs = binning.iv.sort_values(ascending=False, kind="stable")
     decided: dict[str, SelectionRecord] = {}
@@ -209,10 +221,24 @@ def select_features(
         X = woe[candidates].to_numpy(dtype=np.float64)
     R = weighted_corr(X, w) if candidates else np.zeros((0, 0))
     pos = {n: i for i, n in enumerate(candidates)}
+    # a WOE with one value on these rows has no correlation and no VIF (not "VIF inf")
+    flat = {n for n in candidates if np.ptp(X[rows, pos[n]]) == 0}
+    for n in flat:
+        R[pos[n], :] = R[:, pos[n]] = np.nan
 
     kept: list[str] = [n for n in candidates if n in forced]
     for nm in candidates:
         if nm in forced:
+            continue
+        if nm in flat:
+            decided[nm] = SelectionRecord(
+                nm,
+                float(ivs[nm]),
+                False,
+                "correlation",
+                f"WOE constant on these {int(rows.sum())} rows (one bin): its correlation and "
+                "VIF are undefined",
+            )
             continue
         worst = None
         for other in kept:
@@ -231,17 +257,18 @@ def select_features(
         else:
             kept.append(nm)
 
-    final_vif: list[tuple[str, float]] = []
-    while kept:
-        cols = [pos[n] for n in kept]
+    varied = [n for n in kept if n not in flat]  # forced features with a constant WOE stay out
+    vif_of: dict[str, float] = {}
+    while varied:
+        cols = [pos[n] for n in varied]
         current = vif_from_corr(R[np.ix_(cols, cols)])
-        final_vif = [(n, float(x)) for n, x in zip(kept, current, strict=True)]
+        vif_of = {n: float(x) for n, x in zip(varied, current, strict=True)}
         if max_vif is None:
             break
-        order = [i for i in np.argsort(-current, kind="stable") if kept[i] not in forced]
+        order = [i for i in np.argsort(-current, kind="stable") if varied[i] not in forced]
         if not order or current[order[0]] <= max_vif:
             break
-        drop = kept[order[0]]
+        drop = varied[order[0]]
         decided[drop] = SelectionRecord(
             drop,
             float(ivs[drop]),
@@ -249,7 +276,9 @@ def select_features(
             "vif",
             f"VIF {current[order[0]]:.2f} > max_vif {max_vif}",
         )
+        varied.remove(drop)
         kept.remove(drop)
+    final_vif = [(n, vif_of.get(n, math.nan)) for n in kept]
 
     vifs = dict(final_vif)
     steps = []

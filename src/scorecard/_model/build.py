@@ -157,7 +157,7 @@ def fit_scorecard(
             f"weights aligned), found {type(sample_weight).__name__}"
         )
     y_all = check_target(df[target], target, bad_label)
-    w_all = None if sample_weight is None else check_weights(sample_weight, df)
+    w_all = None if sample_weight is None else check_weights(sample_weight, df, y=y_all)
     if bad_label is not None:
         df = df.assign(**{target: y_all})
     tr, ho = _split(y_all, holdout, seed)

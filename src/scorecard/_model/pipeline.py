@@ -58,7 +58,7 @@ from scorecard._analyze.report import analyze
 from scorecard._analyze.selection import Selection, select_features
 from scorecard._analyze.spec import BinningSpec
 from scorecard._core.types import FloatArray, Int8Array, IntArray
-from scorecard._core.validation import check_weights
+from scorecard._core.validation import check_weights, column_labels
 from scorecard._model.logit import LogitResult, fit_logit
 from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
@@ -187,7 +187,7 @@ def fit_pipeline(
         specs=steps.specs,
         sample_weight=sample_weight,
     )
-    w = None if sample_weight is None else check_weights(sample_weight, train)
+    w = None if sample_weight is None else check_weights(sample_weight, train, y=y)
     # bin the training rows once: WOE for the selection and the model, and the caller's scores
     indices = binning.bin_indices(train)
     woe = binning.woe_from_indices(indices, index=train.index)
@@ -226,7 +226,7 @@ def fit_pipeline(
         scaling=steps.scaling,
         allocation=steps.allocation,
         reason_catalog=steps.reason_catalog,
-        data=train[[*coefficients, target]] if steps.fingerprint else None,
+        data=_named_columns(train, [*coefficients], target) if steps.fingerprint else None,
         description=steps.description,
     )
     return Fitted(
@@ -237,6 +237,16 @@ def fit_pipeline(
         card=card,
         indices=indices,
     )
+
+
+def _named_columns(train: pd.DataFrame, names: Sequence[str], target: str) -> pd.DataFrame:
+    """The characteristics' columns and the target, labelled by the features' names.
+
+    A feature is named ``str(label)``: a frame with column ``0`` has feature ``"0"``.
+    """
+    labels = [*column_labels(train, names), target]
+    frame = train[labels]
+    return frame if labels == [*names, target] else frame.set_axis([*names, target], axis=1)
 
 
 def _model_step(

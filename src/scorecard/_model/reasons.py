@@ -3,8 +3,10 @@
 A characteristic is a *reason* for a row when its points fall below its *baseline*: the
 characteristic's maximum points (``"max"``, the default: what the applicant could have
 scored), the points of WOE 0 (``"neutral"``: the average applicant), or the training
-population's mean points (``"mean"``).  Reasons are ranked by the shortfall (ties in card
-order) and mapped to codes and texts by the card's :class:`ReasonCatalog`.
+population's mean of the printed points (``"mean"``, from the bin counts).  Points and
+baselines are the printed (integer) points, so the reasons agree with the printed card.
+Reasons are ranked by the shortfall (ties in card order) and mapped to codes and texts by
+the card's :class:`ReasonCatalog`.
 """
 
 from __future__ import annotations
@@ -163,15 +165,19 @@ def reason_table(
 
 
 def wide_codes(table: pd.DataFrame, n: int, index: pd.Index) -> pd.DataFrame:
-    """The codes of a :func:`reason_table` as columns ``reason_1..reason_n`` (None if fewer)."""
-    out = pd.DataFrame(
-        {f"reason_{i}": pd.Series([None] * len(index), dtype=object) for i in range(1, n + 1)}
-    )
+    """The codes of a :func:`reason_table` as columns ``reason_1..reason_n``.
+
+    Every column has dtype object and a cell without a reason is ``None``, whatever the
+    codes (pandas would otherwise make a column of strings a string column, whose empty
+    cells are NaN, while a column with no code at all stays object with None).
+    """
     rank = table["rank"].to_numpy()
+    rows = table["row"].to_numpy()
+    codes = table["code"].to_numpy()
+    columns = {}
     for i in range(1, n + 1):
+        col = np.full(len(index), None, dtype=object)
         sel = rank == i
-        col = out[f"reason_{i}"].to_numpy(copy=True)
-        col[table["row"].to_numpy()[sel]] = table["code"].to_numpy()[sel]
-        out[f"reason_{i}"] = col
-    out.index = index
-    return out
+        col[rows[sel]] = codes[sel]
+        columns[f"reason_{i}"] = pd.Series(col, index=index, dtype=object, copy=False)
+    return pd.DataFrame(columns, index=index, dtype=object)

@@ -29,7 +29,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scorecard._analyze.binning import Binning
-from scorecard._analyze.feature import FeatureBinning
+from scorecard._analyze.feature import FeatureBinning, share_unseen
 from scorecard._core import artifact as _json
 from scorecard._core.fields import (
     instance_of,
@@ -47,7 +47,7 @@ from scorecard._core.fields import (
     tuple_of,
 )
 from scorecard._core.types import FloatArray, IntArray
-from scorecard._core.validation import check_columns, check_frame
+from scorecard._core.validation import check_columns, check_frame, column_labels
 from scorecard._model import reasons
 from scorecard._model.reasons import Baseline, ReasonCatalog
 from scorecard._model.scaling import Scaling, round_half_up
@@ -444,9 +444,18 @@ class Scorecard(_json.JsonArtifact):
 
     # ------------------------------------------------------------------ scoring
     def _indices(self, data: pd.DataFrame) -> list[IntArray]:
+        """Bin index of every row per characteristic: the one binning of the rows.
+
+        A characteristic named ``"0"`` reads column ``"0"``, else the one column labelled
+        ``0``; values follow the value rule, and a characteristic whose values are mostly
+        unseen categories draws a DataWarning (from these same indices).
+        """
         check_frame(data)
-        check_columns(data, self.names)
-        return [c.binning.bin_index(data[c.name]) for c in self.characteristics]
+        labels = column_labels(data, self.names)
+        return [
+            c.binning.bin_index(data[label])
+            for c, label in zip(self.characteristics, labels, strict=True)
+        ]
 
     def _lookups(
         self, data: pd.DataFrame, indices: Mapping[str, IntArray] | None = None
@@ -462,7 +471,8 @@ class Scorecard(_json.JsonArtifact):
             if refuse.any():
                 hit = refuse[ix]
                 if hit.any():
-                    vals = data[c.name].to_numpy()[hit][:5].tolist()
+                    column = data[column_labels(data, [c.name])[0]]
+                    vals = column.to_numpy(dtype=object)[hit][:5].tolist()
                     raise DataError(
                         f"column {c.name!r}: {int(hit.sum())} value(s) fall in an empty bin or "
                         f"are unseen categories (e.g. {vals}) and the characteristic's "
@@ -538,6 +548,40 @@ class Scorecard(_json.JsonArtifact):
         """Total score: the sum of the printed points (higher = lower risk)."""
         return self._totals(data)[0]
 
+    def unseen_share(
+        self, data: pd.DataFrame, indices: Mapping[str, IntArray] | None = None
+    ) -> pd.Series:
+        """Share of each characteristic's values that are categories unseen in training.
+
+        For monitoring the data a card scores: an unseen category gets the
+        characteristic's stored treatment (neutral or worst points), so a share that grows
+        means points given by the treatment rather than by the data.  Scoring warns
+        (:class:`~scorecard.exceptions.DataWarning`) when the share of a batch exceeds one
+        half; this method reports every share.  ``indices`` (bin index per characteristic,
+        e.g. from ``Binning.bin_indices(data)``, as for :meth:`score_and_pd`) saves
+        binning the rows again.  Numeric characteristics have no unseen values (0.0).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from scorecard import fit_scorecard
+        >>> from scorecard.datasets import load_german_credit
+        >>> card = fit_scorecard(load_german_credit(), "bad", seed=0).scorecard
+        >>> rows = load_german_credit().head(4).assign(purpose=["car (new)", "boat", "?", None])
+        >>> float(card.unseen_share(rows)["purpose"])
+        0.5
+        """
+        if indices is None:
+            check_frame(data)
+            labels = column_labels(data, self.names)
+            shares = [
+                c.binning.unseen_share(data[label])
+                for c, label in zip(self.characteristics, labels, strict=True)
+            ]
+        else:
+            shares = [share_unseen(np.asarray(indices[n])) for n in self.names]
+        return pd.Series(shares, index=list(self.names), name="unseen_share", dtype=np.float64)
+
     def raw_score(self, data: pd.DataFrame) -> FloatArray:
         """Unrounded score, ``offset + factor * ln(odds_good)``."""
         return self._totals(data)[1]
@@ -590,21 +634,26 @@ class Scorecard(_json.JsonArtifact):
         """Top ``n`` reason codes per row, as columns ``reason_1..reason_n`` (None if fewer).
 
         Baselines: ``"max"`` (the characteristic's maximum points), ``"neutral"``
-        (points of WOE 0) or ``"mean"`` (training population mean points).
+        (points of WOE 0) or ``"mean"`` (the training rows' mean of the printed points,
+        from the bin counts).  A cell without a reason is ``None`` (the columns have dtype
+        object).
         """
         return reasons.wide_codes(self.reason_table(data, n, baseline), n, data.index)
 
     def _baselines(self, baseline: Baseline) -> FloatArray:
-        """Points each characteristic is compared with: its max, its neutral (WOE 0) or its
-        mean points."""
+        """Points each characteristic is compared with: its max, its neutral (WOE 0) or the
+        training mean of its printed points (``mean_points`` is that of the unrounded
+        points, kept in the artifact for reference)."""
         out = []
         for c in self.characteristics:
             if baseline == "max":
                 out.append(float(c.max_points))
             elif baseline == "neutral":
                 out.append(float(round_half_up(np.asarray([self._neutral_raw(c)]))[0]))
-            else:
-                out.append(c.mean_points)
+            else:  # the training rows' mean of the printed points (from the bin counts)
+                counts = c.binning.goods + c.binning.bads
+                printed = c._arrays[1][:-1]  # a bin that refuses scoring is empty: weight 0
+                out.append(float(counts @ printed / counts.sum()))
         return np.asarray(out)
 
     # ------------------------------------------------------------------- tables
