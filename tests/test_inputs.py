@@ -445,3 +445,28 @@ def test_mean_baseline_is_the_mean_of_the_printed_points(card: Scorecard, data) 
         assert c.mean_points == pytest.approx(
             float((counts * np.asarray(c.raw_points[:-1])).sum() / counts.sum())
         )
+
+
+def test_integer_codes_name_one_level_whatever_the_dtype() -> None:
+    """A categorical trained on integer codes: 1 and 1.0 (pandas' int-with-None) are one level."""
+    rng = np.random.default_rng(3)
+    code = rng.integers(1, 4, 600)
+    bad = (rng.random(600) < np.where(code == 1, 0.5, 0.15)).astype(int)
+    df = pd.DataFrame({"code": code, "bad": bad})
+    card = fit_scorecard(
+        df, "bad", spec=BinningSpec(kind="categorical"), holdout=0, min_iv=0.0
+    ).scorecard
+    alone = card.score(pd.DataFrame({"code": [1, 2, 3]}))
+    with_missing = card.score(pd.DataFrame({"code": [1, 2, 3, None]}))  # pandas makes floats
+    assert with_missing[:3].tolist() == alone.tolist()
+    assert card.unseen_share(pd.DataFrame({"code": [1.0, 2.0, 3.0]})).iloc[0] == 0.0
+
+
+def test_a_one_row_frame_of_nat_is_missing() -> None:
+    """pandas gives a column of nothing but NaT a datetime dtype: still missing values."""
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=800).round(2)
+    df = pd.DataFrame({"x": x, "bad": (rng.random(800) < 1 / (1 + np.exp(1.5 + x))).astype(int)})
+    card = fit_scorecard(df, "bad", holdout=0).scorecard
+    one = pd.DataFrame({"x": [pd.NaT]})
+    assert card.score(one).tolist() == card.score(pd.DataFrame({"x": [np.nan]})).tolist()

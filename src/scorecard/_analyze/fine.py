@@ -33,7 +33,7 @@ from scorecard._core.fields import (
     tuple_of,
 )
 from scorecard._core.types import FloatArray, IntArray
-from scorecard._core.validation import Kind
+from scorecard._core.validation import Kind, level_name
 from scorecard.exceptions import SchemaError, SpecificationError
 
 #: fine index of rows that are missing / unseen (categorical) in :func:`fine_index`
@@ -328,15 +328,15 @@ def _numeric_classes(
 
 
 def categorical_codes(s: pd.Series) -> tuple[IntArray, list[str]]:
-    """Integer codes (-1 for missing) and the level names (as str) of a column."""
+    """Integer codes (-1 for missing) and the level names of a column (:func:`level_name`)."""
     if isinstance(s.dtype, pd.CategoricalDtype):
         codes = s.cat.codes.to_numpy().astype(np.int64)
-        names = [str(c) for c in s.cat.categories]
+        names = [level_name(c) for c in s.cat.categories]
     else:
         c, uniques = pd.factorize(s, use_na_sentinel=True)
         codes = c.astype(np.int64)
-        names = [str(u) for u in uniques]
-    # two categories may print the same (e.g. 1 and "1"): merge them
+        names = [level_name(u) for u in uniques]
+    # two categories may name the same level (e.g. 1 and "1", 1 and 1.0): merge them
     if len(set(names)) != len(names):
         uniq, inv = np.unique(np.asarray(names, dtype=object), return_inverse=True)
         codes = np.where(codes >= 0, inv[np.maximum(codes, 0)], -1)

@@ -76,6 +76,30 @@ def _describe(values: Sequence[Any]) -> str:
     return f"{shown!r} ({', '.join(kinds)})"
 
 
+def level_name(value: Any) -> str:
+    """The level a (non-missing) categorical value names: its ``str``, except that a number
+    equal to an integer names that integer.
+
+    So ``1``, ``1.0``, ``np.int8(1)`` and ``Decimal("1.0")`` all name the level ``"1"``: a
+    column's dtype never changes the level (pandas turns integers with a missing value into
+    floats).  Booleans name ``"True"``/``"False"``.
+
+    Examples
+    --------
+    >>> [level_name(v) for v in (1, 1.0, np.int8(1), "1", 2.5, np.float32(0.7), True, "a")]
+    ['1', '1', '1', '1', '2.5', '0.7', 'True', 'a']
+    """
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating | decimal.Decimal):
+        f = float(value)
+        if math.isfinite(f) and f.is_integer():
+            return str(int(f))
+    return str(value)
+
+
 def real_number(value: Any, name: str) -> float:
     """One value of a numeric characteristic as a float (NaN when missing), or a DataError.
 
@@ -175,6 +199,8 @@ def numeric_values(s: pd.Series, name: str) -> FloatArray:
     [nan, 1.5, 2.0]
     >>> numeric_values(pd.Series([4, None], dtype="Int8"), "x").tolist()
     [4.0, nan]
+    >>> numeric_values(pd.Series([pd.NaT]), "x").tolist()  # a one-row frame of NaT
+    [nan]
     >>> numeric_values(pd.Series(["a"], dtype=object), "x")
     Traceback (most recent call last):
     ...
@@ -202,6 +228,8 @@ def numeric_values(s: pd.Series, name: str) -> FloatArray:
             narrow: Any = s.to_numpy(dtype=np_dt, na_value=np.nan)
             return _widen(narrow)
         return s.to_numpy(dtype=np.float64, na_value=np.nan)
+    if s.isna().all():  # only missing values: pandas may have given it any dtype (NaT, <NA>)
+        return np.full(len(s), np.nan)
     if pd.api.types.is_string_dtype(dt):
         raise DataError(f"column {name!r}: expected numbers, found text (dtype {dt})")
     raise DataError(f"column {name!r}: expected numbers, found dtype {dt}")
