@@ -240,9 +240,6 @@ class Obj:
             raise FieldError(path, f"expected an object, found {describe(value)}")
         self._d: Mapping[str, Any] = value
 
-    def __contains__(self, field: str) -> bool:
-        return field in self._d
-
     def raw(self, field: str) -> Any:
         """The field's value as parsed."""
         try:
@@ -253,11 +250,6 @@ class Obj:
     def obj(self, field: str) -> Obj:
         """A nested object."""
         return Obj(self.raw(field), field)
-
-    def optional_obj(self, field: str) -> Obj | None:
-        """A nested object or ``null``."""
-        value = self.raw(field)
-        return None if value is None else Obj(value, field)
 
     def number(self, field: str, *, nonfinite: bool = False) -> float:
         """A number (see :func:`number`)."""
