@@ -365,6 +365,7 @@ MEANING: list[tuple[str, str, Callable[[dict[str, Any]], None], str]] = [
     ("logit_result", "", _nobs_999, r"nobs = n_rows"),
     ("logit_result", "", _set(("n_bads",), 300.5), r"llnull|whole number"),
     ("logit_result", "", _set(("n_bads",), 2000.0), r"n_bads.*fewer than nobs"),
+    ("logit_result", "", _set(("n_bads",), 5e-324), r"llnull.*intercept-only"),
     ("logit_result", "", _set(("coef",), lambda v: v[:-1]), r"coef"),
     ("logit_result", "", _set(("engine",), "excel"), r"engine"),
     # -- the selection path: the record hangs together

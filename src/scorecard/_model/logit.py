@@ -436,7 +436,10 @@ def _check_figures(r: LogitResult) -> None:
         value = getattr(r, field)
         _json.check(value <= _json.MAX_INT, (field,), f"expected at most 2**53, found {value}")
     p = r.n_bads / r.nobs
-    llnull = r.n_bads * math.log(p) + (r.nobs - r.n_bads) * math.log1p(-p)
+    try:
+        llnull = r.n_bads * math.log(p) + (r.nobs - r.n_bads) * math.log1p(-p)
+    except ValueError:  # the bad rate rounds to 0 or 1: no intercept-only model
+        llnull = math.nan
     _json.check(
         math.isclose(r.llnull, llnull, rel_tol=_json.REL_TOL, abs_tol=_json.ABS_TOL),
         ("llnull",),
