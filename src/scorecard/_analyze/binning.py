@@ -22,7 +22,7 @@ from scorecard._core.validation import (
     check_weights,
     column_labels,
 )
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.exceptions import DataError, SpecificationError
 
 __all__ = ["Binning", "BinningSpec", "FeatureBinning", "bin_features"]
 
@@ -174,14 +174,17 @@ class Binning(_json.JsonArtifact):
         return {"target": self.target, "features": [f.to_dict() for f in self.features]}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Binning:
-        feats = _json.get(d, "features", "binning")
-        if not isinstance(feats, list):
-            raise SchemaError("binning: expected 'features' to be a list")
-        return cls(
-            features=tuple(FeatureBinning.from_dict(f) for f in feats),
-            target=str(_json.get(d, "target", "binning")),
-        )
+    def from_dict(cls, d: Any) -> Binning:
+        """Inverse of :meth:`to_dict`; each feature is checked as by
+        :meth:`FeatureBinning.from_dict`, and the names must be distinct."""
+        o = _json.Obj(d)
+        feats = []
+        for i, f in enumerate(o.array("features")):
+            with _json.within("features", i):
+                feats.append(FeatureBinning.from_dict(f))
+        target = o.string("target")
+        with _json.within():
+            return cls(features=tuple(feats), target=target)
 
 
 def bin_features(

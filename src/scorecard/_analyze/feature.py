@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import attrs
@@ -73,7 +73,7 @@ from scorecard._core.validation import (
     numeric_values,
     warn_data,
 )
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.exceptions import DataError, SpecificationError
 
 #: More than this share of a batch's values unseen in training draws a DataWarning.  A new
 #: level now and then (a new postcode, a new product) is normal and is scored by the
@@ -695,27 +695,68 @@ class FeatureBinning:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> FeatureBinning:
-        """Inverse of :meth:`to_dict` (the derived ``bins`` entry is ignored and recomputed)."""
-        get = functools.partial(_json.get, kind="feature binning")
+    def from_dict(cls, d: Any) -> FeatureBinning:
+        """Inverse of :meth:`to_dict`; a malformed or inconsistent body raises SchemaError.
+
+        Besides the checks of :class:`FineClasses` and of the class (groups numbered
+        ``0..k-1``, contiguous for a numeric feature, missing and special targets among
+        the regular bins, known ``empty`` treatment and trend, smoothing >= 0), the
+        feature's kind must be that of its fine classes and the ``bins`` written for
+        readers must be what the counts and the grouping give: the same labels and WOEs
+        (to 1e-9).
+        """
+        o = _json.Obj(d)
+        with _json.within("fine"):
+            fine = FineClasses.from_dict(o.raw("fine"))
+        kind = o.string("kind")
+        _json.check(
+            kind == fine.kind,
+            ("kind",),
+            f"expected the kind of its fine classes, {fine.kind!r}, found {kind!r}",
+        )
+        fields: dict[str, Any] = {
+            "name": o.string("name"),
+            "kind": kind,
+            "fine": fine,
+            "groups": tuple(o.integers("groups")),
+            "missing_bin": o.optional_integer("missing_bin"),
+            "special_bins": tuple(
+                _json.optional(v, _json.integer, "special_bins", i)
+                for i, v in enumerate(o.array("special_bins"))
+            ),
+            "empty": o.string("empty"),
+            "smoothing": o.number("smoothing"),
+            "trend": o.string("trend"),
+        }
+        with _json.within():
+            fb = cls(**fields)
         try:
-            fb = cls(
-                name=str(get(d, "name")),
-                kind=get(d, "kind"),
-                fine=FineClasses.from_dict(get(d, "fine")),
-                groups=tuple(int(v) for v in get(d, "groups")),
-                missing_bin=get(d, "missing_bin"),
-                special_bins=tuple(get(d, "special_bins")),
-                empty=get(d, "empty"),
-                smoothing=_json.dec_float(get(d, "smoothing")),
-                trend=str(get(d, "trend")),
+            labels, woes = fb.labels, fb._woe
+        except DataError as exc:  # e.g. no goods at all, or a pure bin with smoothing 0
+            raise _json.FieldError(("fine",), f"invalid counts: {exc}") from None
+        bins = o.objects("bins")
+        _json.check(
+            len(bins) == len(labels),
+            ("bins",),
+            f"expected {len(labels)} bins (what the groups, missing and special bins give), "
+            f"found {len(bins)}",
+        )
+        for i, (b, label, w) in enumerate(zip(bins, labels, woes, strict=True)):
+            with _json.within("bins", i):
+                stored_label, stored_woe = b.string("label"), b.number("woe", nonfinite=True)
+            _json.check(
+                stored_label == label,
+                ("bins", i, "label"),
+                f"the file has {stored_label!r}, but the fine classes and groups give {label!r}",
             )
-        except (SpecificationError, TypeError, ValueError) as exc:
-            if isinstance(exc, SchemaError):
-                raise
-            raise SchemaError(
-                f"feature binning {d.get('name')!r}: invalid content: {exc}"
-            ) from None
+            same = (math.isnan(w) and math.isnan(stored_woe)) or math.isclose(
+                stored_woe, w, rel_tol=_json.REL_TOL, abs_tol=_json.ABS_TOL
+            )
+            _json.check(
+                same,
+                ("bins", i, "woe"),
+                f"the file has WOE {stored_woe!r}, but the counts give {float(w)!r}",
+            )
         return fb
 
 

@@ -13,6 +13,7 @@ code are counted apart.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +22,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scorecard._core.artifact import dec_float, enc_float, get
+from scorecard._core import artifact as _json
+from scorecard._core.artifact import enc_float
 from scorecard._core.fields import (
     is_count,
     is_finite_number,
@@ -34,7 +36,7 @@ from scorecard._core.fields import (
 )
 from scorecard._core.types import FloatArray, IntArray
 from scorecard._core.validation import Kind, level_name
-from scorecard.exceptions import SchemaError, SpecificationError
+from scorecard.exceptions import SpecificationError
 
 #: fine index of rows that are missing / unseen (categorical) in :func:`fine_index`
 MISSING = -1
@@ -157,26 +159,71 @@ class FineClasses:
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> FineClasses:
-        kind = get(d, "kind", "fine classes")
-        if kind not in ("numeric", "categorical"):
-            raise SchemaError(f"fine classes: expected kind numeric/categorical, found {kind!r}")
-        specials = get(d, "specials", "fine classes")
-        missing = get(d, "missing", "fine classes")
-        return cls(
-            kind=kind,
-            edges=[dec_float(e) for e in get(d, "edges", "fine classes")],
-            levels=tuple(tuple(str(v) for v in g) for g in get(d, "levels", "fine classes")),
-            goods=[dec_float(v) for v in get(d, "goods", "fine classes")],
-            bads=[dec_float(v) for v in get(d, "bads", "fine classes")],
-            missing_goods=dec_float(missing[0]),
-            missing_bads=dec_float(missing[1]),
-            specials=tuple(
-                s["value"] if kind == "categorical" else dec_float(s["value"]) for s in specials
-            ),
-            special_goods=[dec_float(s["goods"]) for s in specials],
-            special_bads=[dec_float(s["bads"]) for s in specials],
+    def from_dict(cls, d: Any) -> FineClasses:
+        """Inverse of :meth:`to_dict`; a malformed or inconsistent body raises SchemaError.
+
+        Besides the checks of the class (edges finite and strictly increasing, counts
+        finite and >= 0, one count per class and per special code, distinct codes), a
+        categorical level must belong to one class only, special codes must be strings
+        for a categorical feature and numbers for a numeric one, and the counts must add
+        up to a finite total.
+        """
+        o = _json.Obj(d)
+        name = o.string("kind")
+        kind: Kind = "numeric" if name == "numeric" else "categorical"
+        _json.check(
+            name == kind,
+            ("kind",),
+            f"expected 'numeric' or 'categorical', found {name!r}",
         )
+        levels = [
+            _json.items(g, _json.string, "levels", i) for i, g in enumerate(o.array("levels"))
+        ]
+        seen: dict[str, int] = {}
+        for i, group in enumerate(levels):
+            for j, level in enumerate(group):
+                _json.check(
+                    level not in seen,
+                    ("levels", i, j),
+                    f"expected each level in one class only, found {level!r} in "
+                    f"classes {seen.get(level)} and {i}",
+                )
+                seen[level] = i
+        missing = o.numbers("missing")
+        _json.check(
+            len(missing) == 2,
+            ("missing",),
+            f"expected [goods, bads] of the missing values, found {len(missing)} numbers",
+        )
+        values: list[float | str] = []
+        special_goods, special_bads = [], []
+        for i, sp in enumerate(o.objects("specials")):
+            with _json.within("specials", i):
+                values.append(sp.string("value") if kind == "categorical" else sp.number("value"))
+                special_goods.append(sp.number("goods"))
+                special_bads.append(sp.number("bads"))
+        goods, bads = o.numbers("goods"), o.numbers("bads")
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = float(np.sum([*goods, *bads, *missing, *special_goods, *special_bads]))
+        _json.check(
+            math.isfinite(total),
+            ("goods",),
+            "expected counts that add up to a finite total, found an overflow",
+        )
+        edges = o.numbers("edges")
+        with _json.within():
+            return cls(
+                kind=kind,
+                edges=edges,
+                levels=tuple(tuple(g) for g in levels),
+                goods=goods,
+                bads=bads,
+                missing_goods=missing[0],
+                missing_bads=missing[1],
+                specials=tuple(values),
+                special_goods=special_goods,
+                special_bads=special_bads,
+            )
 
 
 def _simplest_between(lo: float, hi: float) -> float:

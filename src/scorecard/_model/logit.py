@@ -27,7 +27,7 @@ import html
 import math
 import statistics
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import attrs
@@ -62,7 +62,7 @@ from scorecard._model.newton import (
     single_thread_blas,
     vif,
 )
-from scorecard.exceptions import DataError, FitError, FitWarning, SchemaError, SpecificationError
+from scorecard.exceptions import DataError, FitError, FitWarning, SpecificationError
 
 __all__ = ["INTERCEPT", "LogitResult", "LogitSummary", "fit_logit"]
 
@@ -394,34 +394,83 @@ class LogitResult(_json.JsonArtifact):
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> LogitResult:
-        """Inverse of :meth:`to_dict`; a malformed body raises :class:`SchemaError`."""
-        kind = cls._KIND
-        try:
-            lists = {f: _json.get(d, f, kind) for f in ("features", "coef", "cov", "vif")}
-            if not all(isinstance(v, list) for v in lists.values()) or not all(
-                isinstance(row, list) for row in lists["cov"]
-            ):
-                raise SchemaError(
-                    f"{kind}: expected 'features', 'coef', 'cov' and 'vif' to be lists"
-                )
-            return cls(
-                features=lists["features"],
-                coef=[_json.json_number(v, "coef", kind) for v in lists["coef"]],
-                cov=[[_json.json_number(v, "cov", kind) for v in row] for row in lists["cov"]],
-                vif=[_json.json_number(v, "vif", kind) for v in lists["vif"]],
-                llf=_json.json_number(_json.get(d, "llf", kind), "llf", kind),
-                llnull=_json.json_number(_json.get(d, "llnull", kind), "llnull", kind),
-                nobs=_json.json_number(_json.get(d, "nobs", kind), "nobs", kind),
-                n_rows=_json.get(d, "n_rows", kind),
-                n_bads=_json.json_number(_json.get(d, "n_bads", kind), "n_bads", kind),
-                converged=_json.get(d, "converged", kind),
-                n_iter=_json.get(d, "n_iter", kind),
-                weighted=_json.get(d, "weighted", kind),
-                engine=_json.get(d, "engine", kind),
+    def from_dict(cls, d: Any) -> LogitResult:
+        """Inverse of :meth:`to_dict`; a malformed or inconsistent body raises SchemaError.
+
+        Besides the checks of the class (distinct feature names, one coefficient per
+        feature plus the intercept, a square covariance matrix of that size, one VIF per
+        feature, finite numbers, ``0 < n_bads < nobs``), the figures must agree:
+        ``llnull`` is the intercept-only log-likelihood of ``nobs`` and ``n_bads`` (to
+        1e-9), ``llf <= 0``, the covariance matrix is symmetric with a positive diagonal,
+        every VIF is >= 1, and without weights ``nobs`` equals ``n_rows`` and ``n_bads``
+        is a whole number.
+        """
+        o = _json.Obj(d)
+        fields = {
+            "features": tuple(o.strings("features")),
+            "coef": o.numbers("coef", nonfinite=True),
+            "cov": [
+                _json.items(row, lambda v, *p: _json.number(v, *p, nonfinite=True), "cov", i)
+                for i, row in enumerate(o.array("cov"))
+            ],
+            "vif": o.numbers("vif", nonfinite=True),
+            "llf": o.number("llf", nonfinite=True),
+            "llnull": o.number("llnull", nonfinite=True),
+            "nobs": o.number("nobs", nonfinite=True),
+            "n_rows": o.raw("n_rows"),
+            "n_bads": o.number("n_bads", nonfinite=True),
+            "converged": o.raw("converged"),
+            "n_iter": o.raw("n_iter"),
+            "weighted": o.raw("weighted"),
+            "engine": o.raw("engine"),
+        }
+        with _json.within():
+            result = cls(**fields)
+        _check_figures(result)
+        return result
+
+
+def _check_figures(r: LogitResult) -> None:
+    """The meaning checks of a loaded :class:`LogitResult` (see its ``from_dict``)."""
+    for field in ("n_rows", "n_iter"):
+        value = getattr(r, field)
+        _json.check(value <= _json.MAX_INT, (field,), f"expected at most 2**53, found {value}")
+    p = r.n_bads / r.nobs
+    try:
+        llnull = r.n_bads * math.log(p) + (r.nobs - r.n_bads) * math.log1p(-p)
+    except ValueError:  # the bad rate rounds to 0 or 1: no intercept-only model
+        llnull = math.nan
+    _json.check(
+        math.isclose(r.llnull, llnull, rel_tol=_json.REL_TOL, abs_tol=_json.ABS_TOL),
+        ("llnull",),
+        f"the file has {r.llnull!r}, but the intercept-only log-likelihood of nobs "
+        f"{r.nobs!r} with n_bads {r.n_bads!r} is {llnull!r}",
+    )
+    _json.check(r.llf <= 0.0, ("llf",), f"expected a log-likelihood <= 0, found {r.llf!r}")
+    if not r.weighted:
+        _json.check(
+            r.nobs == r.n_rows,
+            ("nobs",),
+            f"expected nobs = n_rows = {r.n_rows} without weights, found {r.nobs!r}",
+        )
+        _json.check(
+            r.n_bads.is_integer(),
+            ("n_bads",),
+            f"expected a whole number of bads without weights, found {r.n_bads!r}",
+        )
+    cov = r._cov
+    for i, row in enumerate(cov):
+        _json.check(row[i] > 0.0, ("cov", i, i), f"expected a positive variance, found {row[i]!r}")
+        for j in range(i):
+            scale = math.sqrt(cov[i][i] * cov[j][j])
+            _json.check(
+                abs(row[j] - cov[j][i]) <= 1e-6 * scale,
+                ("cov", i, j),
+                f"expected a symmetric covariance matrix, found {row[j]!r} here and "
+                f"{cov[j][i]!r} at cov[{j}][{i}]",
             )
-        except SpecificationError as exc:
-            raise SchemaError(f"{kind}: invalid content: {exc}") from None
+    for i, v in enumerate(r._vif):
+        _json.check(v >= 1.0 - 1e-6, ("vif", i), f"expected a VIF >= 1, found {v!r}")
 
 
 # --------------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ the card's :class:`ReasonCatalog`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import attrs
 import numpy as np
 import pandas as pd
 
+from scorecard._core import artifact as _json
 from scorecard._core.fields import optional, string, to_tuple, tuple_of
 from scorecard._core.types import FloatArray, IntArray, ObjArray
 from scorecard.exceptions import SpecificationError
@@ -94,9 +95,21 @@ class ReasonCatalog:
         return [attrs.asdict(c) for c in self.codes]
 
     @classmethod
-    def from_dict(cls, d: Sequence[Mapping[str, Any]]) -> ReasonCatalog:
-        """Inverse of :meth:`to_dict`."""
-        return cls(tuple(ReasonCode(**dict(c)) for c in d))
+    def from_dict(cls, d: Any) -> ReasonCatalog:
+        """Inverse of :meth:`to_dict`; a malformed list raises SchemaError naming the entry."""
+        codes = []
+        for i, c in enumerate(_json.items(d, _json.Obj)):
+            with _json.within(i):
+                codes.append(
+                    ReasonCode(
+                        characteristic=c.string("characteristic"),
+                        code=c.string("code"),
+                        text=c.string("text"),
+                        attribute=c.optional_string("attribute"),
+                    )
+                )
+        with _json.within():
+            return cls(tuple(codes))
 
 
 def check_request(n: Any, baseline: Any) -> None:

@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from scorecard._core.artifact import dec_float, get
+from scorecard._core import artifact as _json
 from scorecard._core.fields import number, to_number
 from scorecard._core.types import FloatArray, IntArray
 from scorecard.exceptions import SpecificationError
@@ -90,13 +90,12 @@ class Scaling:
         return {"base_score": self.base_score, "base_odds": self.base_odds, "pdo": self.pdo}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Scaling:
-        """Inverse of :meth:`to_dict`."""
-        return cls(
-            base_score=dec_float(get(d, "base_score", "scaling")),
-            base_odds=dec_float(get(d, "base_odds", "scaling")),
-            pdo=dec_float(get(d, "pdo", "scaling")),
-        )
+    def from_dict(cls, d: Any) -> Scaling:
+        """Inverse of :meth:`to_dict`; a malformed body raises SchemaError naming the field."""
+        o = _json.Obj(d)
+        base_score, base_odds, pdo = o.number("base_score"), o.number("base_odds"), o.number("pdo")
+        with _json.within():
+            return cls(base_score=base_score, base_odds=base_odds, pdo=pdo)
 
 
 def round_half_up(x: FloatArray) -> IntArray:

@@ -48,11 +48,12 @@ from scorecard._core.fields import (
 )
 from scorecard._core.types import FloatArray, IntArray
 from scorecard._core.validation import check_columns, check_frame, column_labels
+from scorecard._model import points as _points
 from scorecard._model import reasons
 from scorecard._model.reasons import Baseline, ReasonCatalog
 from scorecard._model.scaling import Scaling, round_half_up
 from scorecard._version import __version__
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.exceptions import DataError, SpecificationError
 
 SCHEMA_VERSION = 1
 Allocation = Literal["spread", "base", "shift"]
@@ -327,41 +328,17 @@ class Scorecard(_json.JsonArtifact):
         woes = [fbs[n].woe_table for n in names]
         contrib = [-bj * w for bj, w in zip(b, woes, strict=True)]  # ln(odds_good) pieces
         if isinstance(scaling, FixedRange):
-            lo = -b0 + sum(float(np.nanmin(c)) for c in contrib)
-            hi = -b0 + sum(float(np.nanmax(c)) for c in contrib)
-            if not hi > lo:
-                raise SpecificationError("FixedRange: the model's scores do not vary")
-            factor = (scaling.max_score - scaling.min_score) / (hi - lo)
-            offset = scaling.min_score - factor * lo
-            resolved = Scaling(
-                base_score=offset + factor * math.log(50.0),
-                base_odds=50.0,
-                pdo=factor * math.log(2.0),
-            )
+            resolved = _points.fixed_range_scaling(contrib, b0, scaling)
         else:
             resolved = scaling or Scaling()
-        factor, offset = resolved.factor, resolved.offset
-        n = len(names)
-        raw = [factor * c for c in contrib]
-        base = offset - factor * b0
-        if allocation == "spread":
-            raw = [r + base / n for r in raw]
-            base = 0.0
-        elif allocation == "shift":
-            mins = [float(np.nanmin(r)) for r in raw]
-            raw = [r - m for r, m in zip(raw, mins, strict=True)]
-            base += sum(mins)
-        rounded = [
-            np.where(np.isnan(r), 0, round_half_up(np.nan_to_num(r))).astype(np.int64) for r in raw
-        ]
-        base_pts = int(round_half_up(np.asarray([base]))[0])
-        if isinstance(scaling, FixedRange):
-            rounded, base_pts = _hit_range(rounded, raw, base_pts, scaling)
+        raw, base = _points.raw_points(contrib, b0, resolved, allocation)
+        rounded, base_pts = _points.printed_points(
+            raw, base, scaling if isinstance(scaling, FixedRange) else None
+        )
         chars = []
         for name, bj, r, p in zip(names, b, raw, rounded, strict=True):
             fb = fbs[name]
-            counts = fb.goods + fb.bads
-            mean = float(np.nansum(counts * r[:-1]) / counts.sum())
+            mean = _points.mean_points(fb, r)
             pts = tuple(None if np.isnan(rv) else int(pv) for rv, pv in zip(r, p, strict=True))
             chars.append(
                 Characteristic(
@@ -740,94 +717,84 @@ class Scorecard(_json.JsonArtifact):
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Scorecard:
-        """Inverse of :meth:`to_dict`; checks the stored points against the model."""
-        get = functools.partial(_json.get, kind="scorecard")
-        try:
-            chars = tuple(
-                Characteristic(
-                    binning=FeatureBinning.from_dict(get(c, "binning")),
-                    coefficient=float(get(c, "coefficient")),
-                    points=tuple(None if p is None else int(p) for p in get(c, "points")),
-                    raw_points=tuple(
-                        None if v is None else _json.dec_float(v) for v in get(c, "raw_points")
-                    ),
-                    mean_points=float(get(c, "mean_points")),
+    def from_dict(cls, d: Any) -> Scorecard:
+        """Inverse of :meth:`to_dict`; checks the stored points against the model.
+
+        A malformed body, or one whose meaning does not hold (see
+        :meth:`_check_consistency`), raises :class:`~scorecard.exceptions.SchemaError`
+        naming the field.
+        """
+        o = _json.Obj(d)
+        chars = []
+        for i, c in enumerate(o.objects("characteristics")):
+            with _json.within("characteristics", i):
+                with _json.within("binning"):
+                    fb = FeatureBinning.from_dict(c.raw("binning"))
+                chars.append(
+                    Characteristic(
+                        binning=fb,
+                        coefficient=c.number("coefficient"),
+                        points=tuple(
+                            _json.optional(v, _json.integer, "points", j)
+                            for j, v in enumerate(c.array("points"))
+                        ),
+                        raw_points=tuple(
+                            _json.optional(v, _json.number, "raw_points", j)
+                            for j, v in enumerate(c.array("raw_points"))
+                        ),
+                        mean_points=c.number("mean_points"),
+                    )
                 )
-                for c in get(d, "characteristics")
+        fr = o.raw("fixed_range")
+        with _json.within("fixed_range"):
+            bounds = None if fr is None else _json.items(fr, _json.number)
+            _json.check(
+                bounds is None or len(bounds) == 2,
+                (),
+                f"expected null or [min_score, max_score], found {_json.describe(fr)}",
             )
-            fr = get(d, "fixed_range")
-            meta = dict(get(d, "metadata"))
-            meta["bad_rate"] = _json.dec_float(meta.get("bad_rate", "NaN"))
-            card = cls(
-                characteristics=chars,
-                intercept=float(get(d, "intercept")),
-                scaling=Scaling.from_dict(get(d, "scaling")),
-                allocation=get(d, "allocation"),
-                base_points=int(get(d, "base_points")),
-                raw_base_points=float(get(d, "raw_base_points")),
-                fixed_range=None if fr is None else FixedRange(*fr),
-                reason_catalog=ReasonCatalog.from_dict(get(d, "reason_catalog")),
-                metadata=CardMetadata(**meta),
+            fixed_range = None if bounds is None else FixedRange(*bounds)
+        with _json.within("scaling"):
+            scaling = Scaling.from_dict(o.raw("scaling"))
+        with _json.within("reason_catalog"):
+            catalog = ReasonCatalog.from_dict(o.raw("reason_catalog"))
+        m = o.obj("metadata")
+        with _json.within("metadata"):
+            meta = CardMetadata(
+                library_version=m.string("library_version"),
+                schema_version=m.integer("schema_version"),
+                target=m.string("target"),
+                n_train=m.number("n_train"),
+                bad_rate=m.number("bad_rate", nonfinite=True),
+                fingerprint=m.string("fingerprint"),
+                description=m.string("description"),
             )
-        except SchemaError:
-            raise
-        except (SpecificationError, TypeError, ValueError, KeyError) as exc:
-            raise SchemaError(f"scorecard: invalid content: {exc}") from None
+            _json.check(
+                meta.schema_version <= SCHEMA_VERSION,
+                ("schema_version",),
+                f"expected a card of schema version {SCHEMA_VERSION} or older, found "
+                f"{meta.schema_version}",
+            )
+        fields: dict[str, Any] = {
+            "characteristics": tuple(chars),
+            "intercept": o.number("intercept"),
+            "scaling": scaling,
+            "allocation": o.string("allocation"),
+            "base_points": o.integer("base_points"),
+            "raw_base_points": o.number("raw_base_points"),
+            "fixed_range": fixed_range,
+            "reason_catalog": catalog,
+            "metadata": meta,
+        }
+        with _json.within():
+            card = cls(**fields)
         card._check_consistency()
         return card
 
     def _check_consistency(self) -> None:
-        """Stored unrounded points must follow from WOE, coefficients and scaling."""
-        f = self.scaling.factor
-        for c in self.characteristics:
-            woes = c.binning.woe_table
-            slope = -f * c.coefficient * woes
-            diff = c._arrays[0] - slope
-            ok = ~np.isnan(diff)
-            if len(c.raw_points) != woes.size or (ok.any() and np.ptp(diff[ok]) > 1e-6):
-                raise SchemaError(
-                    f"scorecard: the points of characteristic {c.name!r} do not follow from its "
-                    "WOE, coefficient and scaling (edited or corrupted artifact)"
-                )
+        """The stored points must be what the model gives (loading checks this).
 
-
-def _hit_range(
-    rounded: list[IntArray], raw: list[FloatArray], base: int, rng: FixedRange
-) -> tuple[list[IntArray], int]:
-    """Nudge extreme attributes by whole points so the rounded card spans ``rng`` exactly.
-
-    The lowest (then the highest) attribute of one characteristic after another moves
-    by one point toward the target, only while it stays that characteristic's extreme,
-    so the order of every characteristic's points is kept.
-    """
-    out = [r.copy() for r in rounded]
-    scoreable = [~np.isnan(r) for r in raw]
-    for which, goal in (("min", rng.min_score), ("max", rng.max_score)):
-        pick = np.min if which == "min" else np.max
-        gap = int(goal) - base - sum(int(pick(p[ok])) for p, ok in zip(out, scoreable, strict=True))
-        step = 1 if gap > 0 else -1
-        idle = 0  # characteristics visited in a row without a move
-        j = 0
-        while gap != 0:
-            p, ok = out[j % len(out)], scoreable[j % len(out)]
-            vals = p[ok]
-            ext = int(pick(vals))
-            others = vals[vals != ext]
-            new = ext + step
-            stays_extreme = others.size > 0 and (
-                new < others.min() if which == "min" else new > others.max()
-            )
-            if stays_extreme:
-                p[(p == ext) & ok] = new
-                gap -= step
-                idle = 0
-            else:
-                idle += 1
-                if idle > len(out):
-                    raise SpecificationError(
-                        f"FixedRange: cannot make the rounded card attain {rng.min_score:g} "
-                        f"to {rng.max_score:g}"
-                    )
-            j += 1
-    return out, base
+        See :func:`scorecard._model.points.check_points`; a failure is a
+        :class:`~scorecard.exceptions.SchemaError` naming the field.
+        """
+        _points.check_points(self)

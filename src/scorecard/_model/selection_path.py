@@ -9,7 +9,6 @@ validated at construction (a bad value raises
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
@@ -30,7 +29,7 @@ from scorecard._core.fields import (
     to_optional_number,
 )
 from scorecard._model.logit import LogitResult, strings, to_tuple
-from scorecard.exceptions import SchemaError, SpecificationError
+from scorecard.exceptions import SpecificationError
 
 __all__ = [
     "ACTIONS",
@@ -132,16 +131,18 @@ class SelectionStep:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> SelectionStep:
-        """Inverse of :meth:`to_dict`."""
-        k = "selection step"
-        return cls(
-            step=_json.get(d, "step", k),
-            action=_json.get(d, "action", k),
-            feature=_json.get(d, "feature", k),
-            value=_json.json_number(_json.get(d, "value", k), "value", k),
-            reason=_json.get(d, "reason", k),
-        )
+    def from_dict(cls, d: Any) -> SelectionStep:
+        """Inverse of :meth:`to_dict`; a malformed body raises SchemaError naming the field."""
+        o = _json.Obj(d)
+        fields = {
+            "step": o.raw("step"),
+            "action": o.raw("action"),
+            "feature": o.raw("feature"),
+            "value": o.number("value", nonfinite=True),
+            "reason": o.raw("reason"),
+        }
+        with _json.within():
+            return cls(**fields)
 
 
 @attrs.frozen
@@ -197,15 +198,12 @@ class FeatureOutcome:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> FeatureOutcome:
-        """Inverse of :meth:`to_dict`."""
-        k = "feature outcome"
-        return cls(
-            feature=_json.get(d, "feature", k),
-            status=_json.get(d, "status", k),
-            step=_json.get(d, "step", k),
-            reason=_json.get(d, "reason", k),
-        )
+    def from_dict(cls, d: Any) -> FeatureOutcome:
+        """Inverse of :meth:`to_dict`; a malformed body raises SchemaError naming the field."""
+        o = _json.Obj(d)
+        fields = {f: o.raw(f) for f in ("feature", "status", "step", "reason")}
+        with _json.within():
+            return cls(**fields)
 
 
 @attrs.frozen
@@ -319,39 +317,103 @@ class SelectionPath(_json.JsonArtifact):
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> SelectionPath:
-        """Inverse of :meth:`to_dict`; a malformed body raises :class:`SchemaError`."""
-        k = cls._KIND
-        try:
-            lists = {
-                f: _json.get(d, f, k)
-                for f in ("force", "candidates", "steps", "outcomes", "features")
-            }
-            for f, v in lists.items():
-                if not isinstance(v, list):
-                    raise SchemaError(f"{k}: expected {f!r} to be a list, found {v!r}")
-            for f in ("steps", "outcomes"):
-                if not all(isinstance(v, Mapping) for v in lists[f]):
-                    raise SchemaError(f"{k}: expected {f!r} to be a list of objects")
-            mp = _json.get(d, "max_pvalue", k)
-            result = _json.get(d, "result", k)
-            if not isinstance(result, Mapping):
-                raise SchemaError(f"{k}: expected 'result' to be an object, found {result!r}")
-            return cls(
-                method=_json.get(d, "method", k),
-                criterion=_json.get(d, "criterion", k),
-                test=_json.get(d, "test", k),
-                p_enter=_json.json_number(_json.get(d, "p_enter", k), "p_enter", k),
-                p_remove=_json.json_number(_json.get(d, "p_remove", k), "p_remove", k),
-                max_pvalue=None if mp is None else _json.json_number(mp, "max_pvalue", k),
-                sign_gate=_json.get(d, "sign_gate", k),
-                max_features=_json.get(d, "max_features", k),
-                force=lists["force"],
-                candidates=lists["candidates"],
-                steps=[SelectionStep.from_dict(s) for s in lists["steps"]],
-                outcomes=[FeatureOutcome.from_dict(o) for o in lists["outcomes"]],
-                features=lists["features"],
-                result=LogitResult.from_dict(result),
+    def from_dict(cls, d: Any) -> SelectionPath:
+        """Inverse of :meth:`to_dict`; a malformed or inconsistent body raises SchemaError.
+
+        Besides the checks of the classes (known method, criterion, test, actions and
+        statuses; p-values in (0, 1); one outcome per candidate, in order; the final fit
+        of the selected features), the record must hang together: candidates distinct,
+        forced and selected features among the candidates and in their order; the
+        outcome ``"forced"`` exactly for the forced features, ``"forced"`` or
+        ``"selected"`` exactly for the selected ones; step numbers that never decrease,
+        no outcome decided after the last step; a ``"stop"`` step and only it without a
+        feature, the other steps naming a candidate; at most ``max_features`` features.
+        """
+        o = _json.Obj(d)
+
+        def each(field: str, read: Any) -> list[Any]:
+            out = []
+            for i, v in enumerate(o.array(field)):
+                with _json.within(field, i):
+                    out.append(read(v))
+            return out
+
+        max_pvalue = o.raw("max_pvalue")
+        fields = {
+            "method": o.raw("method"),
+            "criterion": o.raw("criterion"),
+            "test": o.raw("test"),
+            "p_enter": o.number("p_enter"),
+            "p_remove": o.number("p_remove"),
+            "max_pvalue": _json.optional(max_pvalue, _json.number, "max_pvalue"),
+            "sign_gate": o.raw("sign_gate"),
+            "max_features": o.raw("max_features"),
+            "force": o.strings("force"),
+            "candidates": o.strings("candidates"),
+            "steps": each("steps", SelectionStep.from_dict),
+            "outcomes": each("outcomes", FeatureOutcome.from_dict),
+            "features": o.strings("features"),
+        }
+        with _json.within("result"):
+            fields["result"] = LogitResult.from_dict(o.raw("result"))
+        with _json.within():
+            path = cls(**fields)
+        _check_record(path)
+        return path
+
+
+def _in_order(names: tuple[str, ...], order: tuple[str, ...]) -> bool:
+    pos = {n: i for i, n in enumerate(order)}
+    return all(n in pos for n in names) and [pos[n] for n in names] == sorted(pos[n] for n in names)
+
+
+def _check_record(p: SelectionPath) -> None:
+    """The meaning checks of a loaded :class:`SelectionPath` (see its ``from_dict``)."""
+    check = _json.check
+    for field in ("force", "features"):
+        names = getattr(p, field)
+        check(
+            _in_order(names, p.candidates),
+            (field,),
+            f"expected candidates in the order of 'candidates', found {list(names)}",
+        )
+    for i, o in enumerate(p.outcomes):
+        forced, selected = o.feature in p.force, o.feature in p.features
+        ok = (o.status == "forced") == forced and (o.status in ("forced", "selected")) == (
+            selected or forced
+        )
+        check(
+            ok,
+            ("outcomes", i, "status"),
+            f"the outcome {o.status!r} of {o.feature!r} does not fit the record: it is "
+            f"{'' if forced else 'not '}forced and {'' if selected else 'not '}among the "
+            "selected features",
+        )
+    last = p.steps[-1].step if p.steps else 0
+    for i, s in enumerate(p.steps):
+        if i:
+            check(
+                s.step >= p.steps[i - 1].step,
+                ("steps", i, "step"),
+                f"expected step numbers that never decrease, found {s.step} after "
+                f"{p.steps[i - 1].step}",
             )
-        except SpecificationError as exc:
-            raise SchemaError(f"{k}: invalid content: {exc}") from None
+        named = s.feature != ""
+        check(
+            named != (s.action == "stop") and (not named or s.feature in p.candidates),
+            ("steps", i, "feature"),
+            f"expected a candidate for a {s.action!r} step and none for 'stop', found "
+            f"{s.feature!r}",
+        )
+    for i, o in enumerate(p.outcomes):
+        check(
+            o.step <= last,
+            ("outcomes", i, "step"),
+            f"expected a step of the record (the last is {last}), found {o.step}",
+        )
+    if p.max_features is not None:
+        check(
+            len(p.features) <= max(p.max_features, len(p.force)),
+            ("features",),
+            f"expected at most max_features = {p.max_features} features, found {len(p.features)}",
+        )

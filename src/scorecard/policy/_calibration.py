@@ -43,14 +43,10 @@ import pandas as pd
 from pandas import DataFrame
 
 from scorecard._core import artifact as _json
-from scorecard._core.artifact import (
-    dec_float,
-    enc_float,
-    get,
-)
+from scorecard._core.artifact import enc_float
 from scorecard._core.types import FloatArray
 from scorecard._core.validation import binary_flag, float_vector
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.exceptions import DataError, SpecificationError
 from scorecard.policy._grades import GradeScale
 
 __all__ = [
@@ -564,29 +560,39 @@ class CalibrationReport(_json.JsonArtifact):
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> CalibrationReport:
-        """Inverse of :meth:`to_dict` (the ``results`` block is recomputed, not read)."""
-        lists = {}
-        for field in ("grades", "n", "defaults", "pd"):
-            value = get(d, field, KIND)
-            if not isinstance(value, list):
-                raise SchemaError(
-                    f"{KIND} artifact: expected field {field!r} to be a list, "
-                    f"found {type(value).__name__}"
-                )
-            lists[field] = value
-        return cls(
-            grades=tuple(lists["grades"]),
-            n=tuple(lists["n"]),
-            defaults=tuple(lists["defaults"]),
-            pd=tuple(dec_float(v) for v in lists["pd"]),
-            test=get(d, "test", KIND),
-            amber=dec_float(get(d, "amber", KIND)),
-            red=dec_float(get(d, "red", KIND)),
-            max_share=dec_float(get(d, "max_share", KIND)),
-            hl_ddof=get(d, "hl_ddof", KIND),
-            n_excluded=get(d, "n_excluded", KIND),
+    def from_dict(cls, d: Any) -> CalibrationReport:
+        """Inverse of :meth:`to_dict`; a malformed or inconsistent body raises SchemaError.
+
+        Besides the checks of the class (grade names unique, one count, default count
+        and PD per grade, counts >= 0, defaults <= count, PDs in (0, 1), a known test,
+        thresholds in (0, 1) with red <= amber), the ``results`` block written for other
+        readers must be what the counts and PDs give: the same traffic lights and
+        figures (to 1e-9).
+        """
+        o = _json.Obj(d)
+        fields = {
+            "grades": tuple(o.strings("grades")),
+            "n": tuple(o.integers("n")),
+            "defaults": tuple(o.integers("defaults")),
+            "pd": tuple(o.numbers("pd")),
+            "test": o.string("test"),
+            "amber": o.number("amber"),
+            "red": o.number("red"),
+            "max_share": o.number("max_share"),
+            "hl_ddof": o.integer("hl_ddof"),
+            "n_excluded": o.integer("n_excluded"),
+        }
+        with _json.within():
+            report = cls(**fields)  # type: ignore[arg-type]
+        found = _json.difference(
+            o.obj("results").raw_mapping(),
+            _json.plain(report.to_dict()["results"]),
+            ("results",),
+            "the counts and PDs give",
         )
+        if found is not None:
+            raise found
+        return report
 
 
 # --------------------------------------------------------------------------- builders

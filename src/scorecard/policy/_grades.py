@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, cast
 
 import attrs
@@ -34,14 +34,10 @@ import pandas as pd
 
 from scorecard._core import artifact as _json
 from scorecard._core.arrays import NUMPY, SCALAR, ArrayNamespace
-from scorecard._core.artifact import (
-    dec_float,
-    enc_float,
-    get,
-)
+from scorecard._core.artifact import enc_float
 from scorecard._core.types import FloatArray, IntArray, ObjArray
 from scorecard._model.scaling import Scaling
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.exceptions import DataError, SpecificationError
 
 __all__ = ["DEFAULT_PD_FLOOR", "Grade", "GradeScale"]
 
@@ -145,15 +141,13 @@ class Grade:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Grade:
-        """Inverse of :meth:`to_dict`."""
-        pd_value = get(d, "pd", KIND)
-        return cls(
-            name=get(d, "name", KIND),
-            label=get(d, "label", KIND),
-            min_score=dec_float(get(d, "min_score", KIND)),
-            pd=None if pd_value is None else dec_float(pd_value),
-        )
+    def from_dict(cls, d: Any) -> Grade:
+        """Inverse of :meth:`to_dict`; a malformed body raises SchemaError naming the field."""
+        o = _json.Obj(d)
+        name, label = o.string("name"), o.string("label")
+        min_score, pd = o.number("min_score", nonfinite=True), o.optional_number("pd")
+        with _json.within():
+            return cls(name=name, label=label, min_score=min_score, pd=pd)
 
 
 def _to_grades(value: Any) -> Any:
@@ -833,28 +827,22 @@ class GradeScale(_json.JsonArtifact):
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> GradeScale:
-        """Inverse of :meth:`to_dict`."""
-        grades = get(d, "grades", KIND)
-        if not isinstance(grades, list):
-            raise SchemaError(
-                f"{KIND} artifact: expected field 'grades' to be a list, "
-                f"found {type(grades).__name__}"
-            )
-        for i, g in enumerate(grades):
-            if not isinstance(g, Mapping):
-                raise SchemaError(
-                    f"{KIND} artifact: expected grades[{i}] to be an object, "
-                    f"found {type(g).__name__}"
-                )
-        dg = get(d, "default_grade", KIND)
-        if dg is not None and not isinstance(dg, Mapping):
-            raise SchemaError(
-                f"{KIND} artifact: expected field 'default_grade' to be an object or null, "
-                f"found {type(dg).__name__}"
-            )
-        return cls(
-            grades=tuple(Grade.from_dict(g) for g in grades),
-            default_grade=None if dg is None else Grade.from_dict(dg),
-            pd_floor=dec_float(get(d, "pd_floor", KIND)),
-        )
+    def from_dict(cls, d: Any) -> GradeScale:
+        """Inverse of :meth:`to_dict`; a malformed or inconsistent body raises SchemaError.
+
+        The checks are those of the class: names unique, ``min_score`` strictly
+        decreasing from best to worst and ``-inf`` for the worst grade, a PD on every
+        grade or on none, PDs in (0, 1) and never decreasing toward worse grades, a
+        default grade named apart with a PD >= the worst grade's, ``pd_floor`` in [0, 1).
+        """
+        o = _json.Obj(d)
+        grades = []
+        for i, g in enumerate(o.array("grades")):
+            with _json.within("grades", i):
+                grades.append(Grade.from_dict(g))
+        dg = o.raw("default_grade")
+        with _json.within("default_grade"):
+            default = None if dg is None else Grade.from_dict(dg)
+        pd_floor = o.number("pd_floor")
+        with _json.within():
+            return cls(grades=tuple(grades), default_grade=default, pd_floor=pd_floor)

@@ -16,9 +16,8 @@ from typing import Any, ClassVar, NamedTuple, TypeAlias
 import attrs
 import pandas as pd
 
+from scorecard._core import artifact as _json
 from scorecard._core.arrays import ArrayNamespace
-from scorecard._core.artifact import get
-from scorecard.exceptions import SchemaError
 from scorecard.policy._spec import (
     ByGrade,
     by_grade,
@@ -253,28 +252,29 @@ LimitComponent: TypeAlias = NeedLimit | CapacityCap | ExpectedLossCap | External
 COMPONENT_TYPES = (NeedLimit, CapacityCap, ExpectedLossCap, ExternalLimit)
 
 
-def component_from_dict(d: Mapping[str, Any]) -> LimitComponent:
-    """Inverse of the components' ``to_dict``."""
-    t = get(d, "type", "limit component")
-    what = f"limit component {d.get('name')!r}"
-    if t == "need":
-        return NeedLimit(
-            get(d, "name", what),
-            field=get(d, "field", what),
-            multiplier=by_grade_from_json(get(d, "multiplier", what), what),
-        )
-    if t == "capacity":
-        return CapacityCap(
-            get(d, "name", what),
-            field=get(d, "field", what),
-            share=by_grade_from_json(get(d, "share", what), what),
-        )
-    if t == "expected_loss":
-        return ExpectedLossCap(
-            get(d, "name", what), budget=by_grade_from_json(get(d, "budget", what), what)
-        )
-    if t == "external":
-        return ExternalLimit(get(d, "name", what), field=get(d, "field", what))
-    raise SchemaError(
-        f"{what}: expected type 'need', 'capacity', 'expected_loss' or 'external', found {t!r}"
-    )
+def component_from_dict(d: Any) -> LimitComponent:
+    """Inverse of the components' ``to_dict``; a malformed body raises SchemaError."""
+    o = _json.Obj(d)
+    t = o.string("type")
+    name = o.string("name")
+
+    def factor(field: str) -> ByGrade:
+        with _json.within(field):
+            return by_grade_from_json(o.raw(field))
+
+    component: LimitComponent
+    with _json.within():
+        if t == "need":
+            component = NeedLimit(name, field=o.string("field"), multiplier=factor("multiplier"))
+        elif t == "capacity":
+            component = CapacityCap(name, field=o.string("field"), share=factor("share"))
+        elif t == "expected_loss":
+            component = ExpectedLossCap(name, budget=factor("budget"))
+        elif t == "external":
+            component = ExternalLimit(name, field=o.string("field"))
+        else:
+            raise _json.FieldError(
+                ("type",),
+                f"expected 'need', 'capacity', 'expected_loss' or 'external', found {t!r}",
+            )
+    return component

@@ -40,9 +40,8 @@ import pandas as pd
 
 from scorecard._core import artifact as _json
 from scorecard._core.arrays import NUMPY, SCALAR
-from scorecard._core.artifact import get
 from scorecard._core.fields import integer, number, one_of, string, to_integer, to_number
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.exceptions import DataError, SpecificationError
 from scorecard.policy import _overrides
 from scorecard.policy._engine import Engine
 from scorecard.policy._grades import GradeScale
@@ -581,28 +580,53 @@ class CreditPolicy(_json.JsonArtifact):
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> CreditPolicy:
-        """Inverse of :meth:`to_dict`."""
-        terms = get(d, "terms", KIND)
-        if not isinstance(terms, Mapping):
-            raise SchemaError(f"{KIND} artifact: expected 'terms' to be an object")
-        return cls(
-            name=get(d, "name", KIND),
-            version=get(d, "version", KIND),
-            grade_scale=GradeScale.from_dict(get(d, "grade_scale", KIND)),
-            cutoffs=cutoffs_from_dict(get(d, "cutoffs", KIND)),
-            rules=tuple(Rule.from_dict(r) for r in get(d, "rules", KIND)),
-            limits=tuple(component_from_dict(c) for c in get(d, "limits", KIND)),
-            cap=get(d, "cap", KIND),
-            floor=get(d, "floor", KIND),
-            unit=get(d, "unit", KIND),
-            below_floor=get(d, "below_floor", KIND),
-            floor_code=get(d, "floor_code", KIND),
-            lgd=by_grade_from_json(get(d, "lgd", KIND), f"{KIND} lgd"),
-            ccf=get(d, "ccf", KIND),
-            terms={g: Terms.from_dict(t) for g, t in terms.items()},
-            score_field=get(d, "score_field", KIND),
-            pd_field=get(d, "pd_field", KIND),
-            reason_fields=tuple(get(d, "reason_fields", KIND)),
-            n_reasons=get(d, "n_reasons", KIND),
-        )
+    def from_dict(cls, d: Any) -> CreditPolicy:
+        """Inverse of :meth:`to_dict`; a malformed or inconsistent body raises SchemaError.
+
+        Each part is read as its class reads it (the grade scale, the cut-offs, each rule,
+        limit component and terms); then the policy's own checks hold the parts together:
+        the grades named by grade cut-offs, by the limit components, by the terms and by
+        the LGD exist in the grade scale (the cut-offs ordered like the scale, terms for
+        every grade, one LGD per grade if by grade), rule codes and component names are
+        unique, ``floor <= cap``, the floor code differs from the rule codes and the PD
+        field from the score field.
+        """
+        o = _json.Obj(d)
+
+        def part(field: str, read: Any) -> Any:
+            with _json.within(field):
+                return read(o.raw(field))
+
+        def each(field: str, read: Any) -> tuple[Any, ...]:
+            out = []
+            for i, v in enumerate(o.array(field)):
+                with _json.within(field, i):
+                    out.append(read(v))
+            return tuple(out)
+
+        terms = {}
+        for g, t in o.obj("terms").raw_mapping().items():
+            with _json.within("terms", g):
+                terms[g] = Terms.from_dict(t)
+        fields: dict[str, Any] = {
+            "name": o.string("name"),
+            "version": o.string("version"),
+            "grade_scale": part("grade_scale", GradeScale.from_dict),
+            "cutoffs": part("cutoffs", cutoffs_from_dict),
+            "rules": each("rules", Rule.from_dict),
+            "limits": each("limits", component_from_dict),
+            "cap": o.number("cap"),
+            "floor": o.number("floor"),
+            "unit": o.number("unit"),
+            "below_floor": o.string("below_floor"),
+            "floor_code": o.string("floor_code"),
+            "lgd": part("lgd", by_grade_from_json),
+            "ccf": o.number("ccf"),
+            "terms": terms,
+            "score_field": o.string("score_field"),
+            "pd_field": o.string("pd_field"),
+            "reason_fields": tuple(o.strings("reason_fields")),
+            "n_reasons": o.integer("n_reasons"),
+        }
+        with _json.within():
+            return cls(**fields)

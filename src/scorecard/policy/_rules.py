@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
@@ -19,10 +19,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scorecard._core import artifact as _json
 from scorecard._core.arrays import NUMPY, ArrayNamespace
-from scorecard._core.artifact import get
 from scorecard._core.fields import boolean, number, one_of, string, to_number
-from scorecard.exceptions import DataError, SchemaError, SpecificationError
+from scorecard.exceptions import DataError, SpecificationError
 from scorecard.policy._spec import (
     APPROVE,
     DECISIONS,
@@ -282,17 +282,32 @@ class Rule:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Rule:
-        """Inverse of :meth:`to_dict`."""
-        return cls(
-            get(d, "field", "rule"),
-            get(d, "op", "rule"),
-            get(d, "value", "rule"),
-            code=get(d, "code", "rule"),
-            text=get(d, "text", "rule"),
-            missing=get(d, "missing", "rule"),
-            overridable=get(d, "overridable", "rule"),
-        )
+    def from_dict(cls, d: Any) -> Rule:
+        """Inverse of :meth:`to_dict`; a malformed body raises SchemaError naming the field."""
+        o = _json.Obj(d)
+        value = o.raw("value")
+        fields: dict[str, Any] = {
+            "field": o.string("field"),
+            "op": o.string("op"),
+            "value": _json.items(value, _scalar, "value")
+            if isinstance(value, list)
+            else _scalar(value, "value"),
+            "code": o.string("code"),
+            "text": o.string("text"),
+            "missing": o.string("missing"),
+            "overridable": o.boolean("overridable"),
+        }
+        with _json.within():
+            return cls(**fields)
+
+
+def _scalar(value: Any, *path: _json.PathPart) -> Any:
+    """A rule's value: null, true/false, a string, or a number (integers stay integers)."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        return _json.integer(value, *path)
+    return _json.number(value, *path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -417,11 +432,16 @@ class GradeCutoffs:
 Cutoffs: TypeAlias = ScoreCutoffs | GradeCutoffs
 
 
-def cutoffs_from_dict(d: Mapping[str, Any]) -> Cutoffs:
+def cutoffs_from_dict(d: Any) -> Cutoffs:
     """Inverse of ``ScoreCutoffs.to_dict`` / ``GradeCutoffs.to_dict``."""
-    t = get(d, "type", "cutoffs")
+    o = _json.Obj(d)
+    t = o.string("type")
     if t == "score_cutoffs":
-        return ScoreCutoffs(approve=get(d, "approve", "cutoffs"), refer=get(d, "refer", "cutoffs"))
+        approve, refer = o.number("approve"), o.number("refer")
+        with _json.within():
+            return ScoreCutoffs(approve=approve, refer=refer)
     if t == "grade_cutoffs":
-        return GradeCutoffs(approve=get(d, "approve", "cutoffs"), refer=get(d, "refer", "cutoffs"))
-    raise SchemaError(f"cutoffs: expected type 'score_cutoffs' or 'grade_cutoffs', found {t!r}")
+        approve_g, refer_g = o.strings("approve"), o.strings("refer")
+        with _json.within():
+            return GradeCutoffs(approve=approve_g, refer=refer_g)
+    raise _json.FieldError(("type",), f"expected 'score_cutoffs' or 'grade_cutoffs', found {t!r}")

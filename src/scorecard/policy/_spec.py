@@ -18,8 +18,9 @@ from typing import Any, TypeAlias
 import attrs
 import numpy as np
 
+from scorecard._core import artifact as _json
 from scorecard._core.fields import Validator
-from scorecard.exceptions import SchemaError, SpecificationError
+from scorecard.exceptions import SpecificationError
 
 #: Decision codes, ordered so that a larger code is a more favorable decision.
 DECLINE, REFER, APPROVE = 0, 1, 2
@@ -228,10 +229,12 @@ def by_grade_to_json(value: ByGrade) -> Any:
     return dict(value) if isinstance(value, tuple) else value
 
 
-def by_grade_from_json(value: Any, what: str) -> ByGrade:
-    """Inverse of :func:`by_grade_to_json`."""
+def by_grade_from_json(value: Any) -> ByGrade:
+    """Inverse of :func:`by_grade_to_json`: a number, or an object grade -> number."""
     if isinstance(value, Mapping):
-        return by_grade(value)  # type: ignore[no-any-return]
-    if is_number(value):
-        return float(value)
-    raise SchemaError(f"{what}: expected a number or an object grade -> number, found {value!r}")
+        return by_grade({g: _json.number(v, g) for g, v in value.items()})  # type: ignore[no-any-return]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _json.number(value)
+    raise _json.FieldError(
+        (), f"expected a number or an object grade -> number, found {_json.describe(value)}"
+    )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from scorecard._core.artifact import get
+from scorecard._core import artifact as _json
 from scorecard._core.fields import integer, optional, to_integer
 from scorecard.policy._spec import labeled, name_field, names_field, to_names
 
@@ -61,11 +60,17 @@ class Terms:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Terms:
-        """Inverse of :meth:`to_dict`."""
-        return cls(
-            get(d, "payment_terms", "terms"),
-            payment_days=get(d, "payment_days", "terms"),
-            security=get(d, "security", "terms"),
-            review_months=get(d, "review_months", "terms"),
-        )
+    def from_dict(cls, d: Any) -> Terms:
+        """Inverse of :meth:`to_dict`; a malformed body raises SchemaError naming the field."""
+        o = _json.Obj(d)
+        payment_terms = o.string("payment_terms")
+        payment_days = o.optional_integer("payment_days")
+        security = o.strings("security")
+        review_months = o.integer("review_months")
+        with _json.within():
+            return cls(
+                payment_terms,
+                payment_days=payment_days,
+                security=security,
+                review_months=review_months,
+            )
