@@ -192,3 +192,54 @@ def test_good_values_are_normalized() -> None:
     )
     p = policy(cap=np.int64(1_000), n_reasons=np.int64(2), rules=iter([]))
     assert (p.cap, p.n_reasons, p.rules) == (1_000.0, 2, ())
+
+
+def test_decision_records_load_only_as_decisions_or_schema_errors() -> None:
+    """Every field of a decision's JSON replaced by wrongly typed values: a Decision or a
+    SchemaError naming the field, never a leaked TypeError/ValueError."""
+    import copy
+
+    from scorecard.exceptions import SchemaError
+    from scorecard.policy import Decision
+
+    base = Decision.from_dict(_a_decision().to_dict()).to_dict()
+    bad_values: list[Any] = [None, "x", True, -1, 1.5, [], {}, [[]], {"a": 1}]
+
+    def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        out = [prefix] if prefix else []
+        if isinstance(value, dict):
+            for k, v in value.items():
+                out += paths(v, (*prefix, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                out += paths(v, (*prefix, i))
+        return out
+
+    for path in paths(base):
+        for bad in bad_values:
+            body = copy.deepcopy(base)
+            node = body
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = bad
+            try:
+                Decision.from_dict(body)
+            except SchemaError:
+                pass
+    with pytest.raises(SchemaError, match="decision"):
+        Decision.from_dict({**base, "decision": "maybe"})
+
+
+def _a_decision() -> Any:
+    from scorecard import GradeScale
+    from scorecard.policy import CapacityCap, CreditPolicy, NeedLimit, ScoreCutoffs, Terms
+
+    scale = GradeScale.from_cutoffs([600], ["A", "B"], pds=[0.01, 0.05])
+    policy = CreditPolicy(
+        grade_scale=scale,
+        cutoffs=ScoreCutoffs(approve=600),
+        limits=[NeedLimit("need", field="amount"), CapacityCap("income", field="income", share=0.3)],
+        terms={g: Terms("net 30", payment_days=30) for g in "AB"},
+        cap=10_000,
+    )
+    return policy.decide_one({"score": 650, "amount": 5_000, "income": 20_000})

@@ -14,14 +14,14 @@ This module renders it, and nothing else:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple, cast
 
 import attrs
 import numpy as np
 import pandas as pd
 
-from scorecard._core.artifact import get
+from scorecard._core import artifact as _json
 from scorecard._core.fields import one_of, string
 from scorecard._core.types import FloatArray, ObjArray
 from scorecard._core.validation import check_columns
@@ -55,10 +55,6 @@ OVERRIDE_DIRECTIONS: tuple[str, ...] = (
 )
 
 _DEC_LOOKUP = np.array([*DECISIONS, None], dtype=object)  # code -1 -> None
-
-
-def _opt_float(v: Any) -> float | None:
-    return None if v is None else float(v)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,22 +156,21 @@ class LimitBreakdown:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> LimitBreakdown:
-        """Inverse of :meth:`to_dict`."""
-        w = "limit breakdown"
-        return cls(
-            components=tuple(
-                ComponentValue(get(c, "name", w), get(c, "kind", w), _opt_float(get(c, "value", w)))
-                for c in get(d, "components", w)
-            ),
-            cap=float(get(d, "cap", w)),
-            before_rounding=float(get(d, "before_rounding", w)),
-            unit=float(get(d, "unit", w)),
-            limit_if_approved=float(get(d, "limit_if_approved", w)),
-            floor=float(get(d, "floor", w)),
-            below_floor=bool(get(d, "below_floor", w)),
-            binding=get(d, "binding", w),
-        )
+    def from_dict(cls, d: Any) -> LimitBreakdown:
+        """Inverse of :meth:`to_dict`; a malformed body raises SchemaError naming the field."""
+        o = _json.Obj(d)
+        comps = []
+        for i, c in enumerate(o.objects("components")):
+            with _json.within("components", i):
+                comps.append(
+                    ComponentValue(c.string("name"), c.string("kind"), c.optional_number("value"))
+                )
+        fields = {
+            name: o.number(name, nonfinite=name == "before_rounding")
+            for name in ("cap", "before_rounding", "unit", "limit_if_approved", "floor")
+        }
+        below, binding = o.boolean("below_floor"), o.string("binding")
+        return cls(components=tuple(comps), below_floor=below, binding=binding, **fields)
 
 
 @attrs.frozen
@@ -318,35 +313,53 @@ class Decision:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Decision:
-        """Inverse of :meth:`to_dict`."""
-        w = "decision"
-        terms = get(d, "terms", w)
-        ov = get(d, "override", w)
-        return cls(
-            decision=get(d, "decision", w),
-            policy_decision=get(d, "policy_decision", w),
-            score_decision=get(d, "score_decision", w),
-            grade=get(d, "grade", w),
-            score=_opt_float(get(d, "score", w)),
-            pd=_opt_float(get(d, "pd", w)),
-            pd_source=get(d, "pd_source", w),
-            lgd=_opt_float(get(d, "lgd", w)),
-            limit=float(get(d, "limit", w)),
-            breakdown=LimitBreakdown.from_dict(get(d, "breakdown", w)),
-            terms=None if terms is None else Terms.from_dict(terms),
-            expected_loss=float(get(d, "expected_loss", w)),
-            knock_outs=tuple(get(d, "knock_outs", w)),
-            reasons=tuple(get(d, "reasons", w)),
-            override=None
-            if ov is None
-            else Override(
-                get(ov, "decision", w),
-                get(ov, "direction", w),
-                get(ov, "reason", w),
-                get(ov, "by", w),
-            ),
-        )
+    def from_dict(cls, d: Any) -> Decision:
+        """Inverse of :meth:`to_dict`; a malformed body raises SchemaError naming the field."""
+        o = _json.Obj(d, "decision")
+        with _json.within("breakdown"):
+            breakdown = LimitBreakdown.from_dict(o.raw("breakdown"))
+        terms_body = o.raw("terms")
+        terms = None
+        if terms_body is not None:
+            with _json.within("terms"):
+                terms = Terms.from_dict(terms_body)
+        override = None
+        if o.raw("override") is not None:
+            ov = o.obj("override")
+            with _json.within("override"):
+                override = Override(
+                    ov.string("decision"),
+                    ov.string("direction"),
+                    ov.string("reason"),
+                    ov.string("by"),
+                )
+        for name, allowed in (
+            ("decision", DECISIONS),
+            ("policy_decision", DECISIONS),
+            ("pd_source", ("data", "model", "grade", "none")),
+        ):
+            value = o.string(name)
+            _json.check(value in allowed, (name,), f"expected one of {allowed}, found {value!r}")
+        sd = o.optional_string("score_decision")
+        _json.check(sd is None or sd in DECISIONS, ("score_decision",), f"found {sd!r}")
+        with _json.within():
+            return cls(
+                decision=o.string("decision"),
+                policy_decision=o.string("policy_decision"),
+                score_decision=o.optional_string("score_decision"),
+                grade=o.optional_string("grade"),
+                score=o.optional_number("score"),
+                pd=o.optional_number("pd"),
+                pd_source=o.string("pd_source"),
+                lgd=o.optional_number("lgd"),
+                limit=o.number("limit"),
+                breakdown=breakdown,
+                terms=terms,
+                expected_loss=o.number("expected_loss"),
+                knock_outs=tuple(o.strings("knock_outs")),
+                reasons=tuple(o.strings("reasons")),
+                override=override,
+            )
 
 
 # ---------------------------------------------------------------------------------------------
