@@ -56,6 +56,7 @@ PUBLIC_MODULES = (
     "scorecard.datasets",
     "scorecard.sklearn",
     "scorecard.plotting",
+    "scorecard.testing",
 )
 
 

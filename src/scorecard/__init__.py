@@ -1,7 +1,8 @@
 """scorecard: credit scorecards from binning to credit policy.
 
 The public API is this flat namespace plus the submodules :mod:`scorecard.datasets`,
-:mod:`scorecard.exceptions`, :mod:`scorecard.metrics`, :mod:`scorecard.policy`, and the
+:mod:`scorecard.exceptions`, :mod:`scorecard.metrics`, :mod:`scorecard.policy`,
+:mod:`scorecard.testing` (for the test suites of applications that use a card), and the
 optional integrations :mod:`scorecard.sklearn` and :mod:`scorecard.plotting`.
 Everything else lives in private modules and may change without notice.
 
