@@ -501,3 +501,21 @@ def test_save_html(report: MonitoringReport, tmp_path) -> None:
     path = report.save_html(tmp_path / "r.html", plots=False)
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert "MonitoringReport" in report._repr_html_()
+
+
+def test_plots_are_png_images(report: MonitoringReport, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("matplotlib")
+    images = report.plots()
+    assert set(images) == {
+        "psi_over_time",
+        "score_distribution",
+        "auc_over_time",
+        "calibration_over_time",
+        "calibration_by_grade",
+    }
+    assert all(png.startswith(b"\x89PNG") for png in images.values())
+    from scorecard.monitor import _plots
+
+    monkeypatch.setattr(_plots, "available", lambda: False)
+    with pytest.raises(ImportError, match=r"scorecard\[plot\]"):
+        report.plots()

@@ -20,7 +20,7 @@ import pandas as pd
 from scorecard._version import __version__
 from scorecard.monitor import _plots
 
-__all__ = ["render", "summary_html"]
+__all__ = ["plot_images", "render", "summary_html"]
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;
@@ -157,10 +157,8 @@ def summary_html(report: Report) -> str:
     )
 
 
-def _plot_section(report: Report, plots: bool) -> dict[str, str]:
-    """The PNG of every plot (empty without matplotlib or with ``plots=False``)."""
-    if not (plots and _plots.available()):
-        return {}
+def plot_images(report: Report) -> dict[str, str]:
+    """Every plot of the report as base64 PNG text, by name (needs matplotlib)."""
     P = len(report.periods)
     stab = report.score_stability
     cs = report.characteristic_stability
@@ -172,7 +170,7 @@ def _plot_section(report: Report, plots: bool) -> dict[str, str]:
         chars: dict[str, Any] = {
             str(n): [cs.loc[(n, p), "psi"] for p in periods] for n in top.index
         }
-        out["psi"] = _plots.psi_over_time(
+        out["psi_over_time"] = _plots.psi_over_time(
             periods,
             stab["psi"].iloc[:P],
             stab["critical_chi2"].iloc[:P],
@@ -181,7 +179,7 @@ def _plot_section(report: Report, plots: bool) -> dict[str, str]:
             chars,
         )
     t = report.score_table()
-    out["dist"] = _plots.score_distribution(
+    out["score_distribution"] = _plots.score_distribution(
         list(t["label"]),
         t["baseline_share"],
         t["current_share"],
@@ -192,7 +190,7 @@ def _plot_section(report: Report, plots: bool) -> dict[str, str]:
     base = disc.iloc[0]
     if P > 1:
         cur = disc.iloc[1 : P + 1]
-        out["auc"] = _plots.auc_over_time(
+        out["auc_over_time"] = _plots.auc_over_time(
             periods,
             cur["auc"],
             cur["auc_low"],
@@ -200,23 +198,23 @@ def _plot_section(report: Report, plots: bool) -> dict[str, str]:
             (float(base["auc"]), float(base["auc_low"]), float(base["auc_high"])),
         )
         cal = report.calibration.iloc[:P]
-        out["cal_time"] = _plots.calibration_over_time(
+        out["calibration_over_time"] = _plots.calibration_over_time(
             periods, cal["observed_rate"], cal["predicted_rate"]
         )
     grades = report.calibration_report().table
-    out["cal_grade"] = _plots.calibration_by_grade(
+    out["calibration_by_grade"] = _plots.calibration_by_grade(
         list(grades.index), grades["observed_rate"], grades["pd"]
     )
     if report.vintage is not None:
         v = report.vintage
-        out["vintage"] = _plots.vintage_curves(list(v.cohorts), v.table.to_numpy(), v.by)
+        out["vintage_curves"] = _plots.vintage_curves(list(v.cohorts), v.table.to_numpy(), v.by)
     return out
 
 
 def render(report: Report, *, plots: bool = True) -> str:
     """The whole report as one HTML page."""
     spec = report.spec
-    png = _plot_section(report, plots)
+    png = plot_images(report) if plots and _plots.available() else {}
     note = ""
     if plots and not _plots.available():
         note = (
@@ -260,10 +258,12 @@ def render(report: Report, *, plots: bool = True) -> str:
             if spec.psi_alpha is not None
             else "Status by the thresholds alone.</p>"
         ),
-        _img(png["psi"], "PSI over time") if "psi" in png else "",
+        _img(png["psi_over_time"], "PSI over time") if "psi_over_time" in png else "",
         _table(report.score_stability),
         "<h3>Score bands, current sample pooled</h3>",
-        _img(png["dist"], "score distribution") if "dist" in png else "",
+        _img(png["score_distribution"], "score distribution")
+        if "score_distribution" in png
+        else "",
         _table(report.score_table()),
         "<h2>Characteristics</h2>",
         '<p class="note">CSI on the card\'s own bins (unseen values in a bin of their own); '
@@ -295,17 +295,21 @@ def render(report: Report, *, plots: bool = True) -> str:
         "<h2>Discrimination</h2>",
         '<p class="note">AUC and Gini with DeLong intervals, KS with a bootstrap interval; '
         "the p-values test a drop from the baseline (one-sided).</p>",
-        _img(png["auc"], "AUC over time") if "auc" in png else "",
+        _img(png["auc_over_time"], "AUC over time") if "auc_over_time" in png else "",
         _table(report.discrimination),
         "<h3>Classification at the cut-off</h3>",
         _table(report.classification),
         "<h2>Calibration</h2>",
         '<p class="note">Observed against predicted bad rate; the pooled test '
         f"({spec.calibration_test}) and Hosmer-Lemeshow set the status.</p>",
-        _img(png["cal_time"], "calibration over time") if "cal_time" in png else "",
+        _img(png["calibration_over_time"], "calibration over time")
+        if "calibration_over_time" in png
+        else "",
         _table(report.calibration),
         "<h3>By grade, current sample pooled</h3>",
-        _img(png["cal_grade"], "calibration by grade") if "cal_grade" in png else "",
+        _img(png["calibration_by_grade"], "calibration by grade")
+        if "calibration_by_grade" in png
+        else "",
         _table(report.calibration_report().table),
     ]
     if report.migration is not None:
@@ -320,7 +324,7 @@ def render(report: Report, *, plots: bool = True) -> str:
         v = report.vintage
         parts += [
             "<h2>Vintages</h2>",
-            _img(png["vintage"], "vintage curves") if "vintage" in png else "",
+            _img(png["vintage_curves"], "vintage curves") if "vintage_curves" in png else "",
             _table(v.tests),
             f"<h3>Cumulative bad rate by {v.by}s on book</h3>",
             _table(v.table),

@@ -361,6 +361,29 @@ class MonitoringReport(_json.JsonArtifact):
 
         return render(self, plots=plots)
 
+    def plots(self) -> dict[str, bytes]:
+        """The report's plots as PNG images, by name: ``"psi_over_time"`` and
+        ``"auc_over_time"``, ``"calibration_over_time"`` (with more than one period),
+        ``"score_distribution"``, ``"calibration_by_grade"`` and ``"vintage_curves"``
+        (with vintages).
+
+        Raises
+        ------
+        ImportError
+            Without matplotlib (``pip install scorecard[plot]``).
+        """
+        import base64
+
+        from scorecard.monitor import _plots
+        from scorecard.monitor._html import plot_images
+
+        if not _plots.available():
+            raise ImportError(
+                "MonitoringReport.plots needs matplotlib, which is not installed: "
+                "pip install scorecard[plot]"
+            )
+        return {k: base64.b64decode(v) for k, v in plot_images(self).items()}
+
     def save_html(self, path: str | os.PathLike[str], *, plots: bool = True) -> Path:
         """Write :meth:`to_html` to ``path`` atomically; returns the path."""
         return _json.atomic_write_text(path, self.to_html(plots=plots))

@@ -288,24 +288,39 @@ def _char(view: CardView, name: str) -> int:
         ) from None
 
 
+def _period_tests(base: FloatArray, cur: FloatArray, spec: MonitorSpec) -> FloatArray:
+    """Event-rate p-values of every bin in every period, ``[period, bin]`` (one call)."""
+    b = np.broadcast_to(base[:, None, :], cur.shape)
+    _, p, _ = _stats.event_rate_tests(
+        b[1].ravel(), b[2].ravel(), cur[1].ravel(), cur[2].ravel(), spec.min_expected
+    )
+    return p.reshape(cur.shape[1:])
+
+
+def _family(p: FloatArray, spec: MonitorSpec) -> tuple[int, float, str]:
+    """Tests, smallest Holm-adjusted p-value and its status of one family of bins."""
+    adj = _stats.holm(p)
+    tested = int(np.count_nonzero(~np.isnan(adj)))
+    min_adj = float(np.nanmin(adj)) if tested else math.nan
+    return tested, min_adj, _stats.p_status(min_adj, spec.amber, spec.red)[0]
+
+
 def characteristic_stability(d: Dense, spec: MonitorSpec) -> pd.DataFrame:
     """Per characteristic and period: CSI, its critical values and status, the score shift
     it causes, the share of unseen values and the event-rate tests' summary."""
-    rows = []
     J = len(d.view.names)
-    for i, label in enumerate(d.labels):
-        block = []
-        for j in range(J):
-            base, cur = d.base_b[j], d.cur_b[j][:, i]
-            r = _psi_row(base[0], cur[0], spec)
-            pts = np.nan_to_num(d.view.points_array(j))
-            es, cs = _share(base[0]), _share(cur[0])
-            shift = float(np.nansum((cs - es) * pts)) if cur[0].sum() > 0 else math.nan
-            _, p, _ = _stats.event_rate_tests(base[1], base[2], cur[1], cur[2], spec.min_expected)
-            adj = _stats.holm(p)
-            tested = int(np.count_nonzero(~np.isnan(adj)))
-            min_adj = float(np.nanmin(adj)) if tested else math.nan
-            block.append(
+    blocks: list[list[dict[str, Any]]] = [[] for _ in d.labels]
+    for j in range(J):
+        base, cur = d.base_b[j], d.cur_b[j]
+        pvalues = _period_tests(base, cur, spec)
+        pts = np.nan_to_num(d.view.points_array(j))
+        es = _share(base[0])
+        for i, label in enumerate(d.labels):
+            r = _psi_row(base[0], cur[0, i], spec)
+            cs = _share(cur[0, i])
+            shift = float(np.nansum((cs - es) * pts)) if cur[0, i].sum() > 0 else math.nan
+            tested, min_adj, status = _family(pvalues[i], spec)
+            blocks[i].append(
                 {
                     "characteristic": d.view.names[j],
                     "period": label,
@@ -315,14 +330,15 @@ def characteristic_stability(d: Dense, spec: MonitorSpec) -> pd.DataFrame:
                     "baseline_unseen_share": float(es[-1]),
                     "event_rate_tests": tested,
                     "event_rate_min_p": min_adj,
-                    "event_rate_status": _stats.p_status(min_adj, spec.amber, spec.red)[0],
+                    "event_rate_status": status,
                 }
             )
+    for block in blocks:  # Holm over the characteristics of one period
         adj_psi = _stats.holm([b["p_value"] for b in block])
         for b, a in zip(block, adj_psi, strict=True):
             b["p_adjusted"] = float(a)
             b["status"] = psi_status(b["psi"], float(a), spec)
-        rows += block
+    rows = [b for j in range(J) for b in (block[j] for block in blocks)]
     frame = pd.DataFrame(rows).set_index(["characteristic", "period"])
     cols = [
         *_PSI_COLUMNS[:-1],
@@ -340,19 +356,18 @@ def characteristic_stability(d: Dense, spec: MonitorSpec) -> pd.DataFrame:
 def score_event_rates(d: Dense, bands: Bands, spec: MonitorSpec) -> pd.DataFrame:
     """Per period: the event-rate tests of the score bands, summarized."""
     base, cur = d.band_counts(bands)
+    pvalues = _period_tests(base, cur, spec)
     rows = []
     for i, label in enumerate(d.labels):
-        _, p, _ = _stats.event_rate_tests(base[1], base[2], cur[1, i], cur[2, i], spec.min_expected)
-        adj = _stats.holm(p)
-        tested = int(np.count_nonzero(~np.isnan(adj)))
-        min_adj = float(np.nanmin(adj)) if tested else math.nan
+        tested, min_adj, status = _family(pvalues[i], spec)
+        adj = _stats.holm(pvalues[i])
         rows.append(
             {
                 "period": label,
                 "tests": tested,
                 "significant": int(np.count_nonzero(adj < spec.amber)),
                 "min_p_adjusted": min_adj,
-                "status": _stats.p_status(min_adj, spec.amber, spec.red)[0],
+                "status": status,
             }
         )
     return pd.DataFrame(rows).set_index("period")
