@@ -519,3 +519,18 @@ def test_plots_are_png_images(report: MonitoringReport, monkeypatch: pytest.Monk
     monkeypatch.setattr(_plots, "available", lambda: False)
     with pytest.raises(ImportError, match=r"scorecard\[plot\]"):
         report.plots()
+
+
+def test_report_body_that_does_not_fit_its_card_is_refused(report: MonitoringReport) -> None:
+    body = report.to_dict()
+    body["current"]["scores"]["period"][0] = 99
+    with pytest.raises(SchemaError, match="does not fit"):
+        MonitoringReport.from_dict(body)
+    body = report.to_dict()
+    body["spec"]["psi_red"] = -1
+    with pytest.raises(SchemaError, match="psi_red"):
+        MonitoringReport.from_dict(body)
+    body = report.to_dict()
+    del body["periods"]
+    with pytest.raises(SchemaError, match="periods"):
+        MonitoringReport.from_dict(body)

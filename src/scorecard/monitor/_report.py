@@ -205,8 +205,17 @@ class MonitoringReport(_json.JsonArtifact):
 
     @functools.cached_property
     def calibration(self) -> pd.DataFrame:
-        """Observed against predicted bad rate per period: pooled test, Hosmer-Lemeshow,
-        grades flagged and status."""
+        """Observed against predicted bad rate per period.
+
+        Columns: ``n`` (rows with an outcome), ``defaults``, ``observed_rate``,
+        ``predicted_rate``, ``p_value`` (the pooled one-sided test of
+        :attr:`CalibrationReport.portfolio_summary`), ``grades_min_p`` (the smallest
+        Holm-adjusted p-value of the grades' one-sided tests), ``grades_amber`` and
+        ``grades_red`` (the grades' own traffic lights, unadjusted), the Hosmer-Lemeshow
+        statistic, degrees of freedom and p-value (two-sided: it also sees an
+        over-conservative grade; shown, not in the status) and ``status``: the worse of
+        the pooled test's and ``grades_min_p``'s traffic lights.  Both tests are
+        one-sided against *underestimation*, like the grade calibration tests."""
         return _tables.calibration(self._dense, self._calibration_reports, self.spec)
 
     def calibration_report(self, period: str | None = None) -> CalibrationReport:
@@ -229,7 +238,6 @@ class MonitoringReport(_json.JsonArtifact):
     def summary(self) -> pd.DataFrame:
         """One row per check: the status of the pooled current sample, the worst period,
         the number of amber and red periods and the first flagged period."""
-        d = self._dense
         P = len(self.periods)
         rows = []
         stab = self.score_stability
@@ -324,7 +332,6 @@ class MonitoringReport(_json.JsonArtifact):
                     (),
                 )
             )
-        del d
         return pd.DataFrame(rows).set_index(["check", "subject"])
 
     @property

@@ -554,13 +554,14 @@ def calibration_reports(
 
 
 def calibration(d: Dense, reports: list[CalibrationReport], spec: MonitorSpec) -> pd.DataFrame:
-    """Observed against predicted bad rate per period: the pooled test, Hosmer-Lemeshow and
-    the per-grade traffic lights."""
+    """Observed against predicted bad rate per period: the pooled one-sided test, the grades'
+    one-sided tests (Holm-adjusted), Hosmer-Lemeshow (information) and the status."""
     rows = []
     for label, r in zip(d.labels, reports, strict=True):
         port = r.portfolio_summary
-        hl_p = r.hl_pvalue
-        status = r.status
+        per_grade = np.asarray(r.jeffreys_p if r.test == "jeffreys" else r.binomial_p)
+        _, grades_p, grades_status = _family(per_grade, spec)
+        lights = r.status
         rows.append(
             {
                 "period": label,
@@ -569,14 +570,13 @@ def calibration(d: Dense, reports: list[CalibrationReport], spec: MonitorSpec) -
                 "observed_rate": port["observed_rate"],
                 "predicted_rate": port["pd"] if port["n"] > 0 else math.nan,
                 "p_value": port["jeffreys_p" if r.test == "jeffreys" else "binomial_p"],
+                "grades_min_p": grades_p,
+                "grades_amber": sum(s == "amber" for s in lights),
+                "grades_red": sum(s == "red" for s in lights),
                 "hl_statistic": r.hl_statistic if port["n"] > 0 else math.nan,
                 "hl_df": r.hl_df,
-                "hl_pvalue": hl_p,
-                "grades_amber": sum(s == "amber" for s in status),
-                "grades_red": sum(s == "red" for s in status),
-                "status": _stats.worst(
-                    [port["status"], _stats.p_status(hl_p, spec.amber, spec.red)[0]]
-                ),
+                "hl_pvalue": r.hl_pvalue,
+                "status": _stats.worst([port["status"], grades_status]),
             }
         )
     return pd.DataFrame(rows).set_index("period")
