@@ -287,7 +287,7 @@ def test_classification_at_the_default_cutoff(
 def test_summary_and_status(report: MonitoringReport) -> None:
     s = report.summary
     assert ("score stability", "score") in s.index
-    assert ("discrimination", "AUC") in s.index
+    assert ("discrimination", "score") in s.index
     assert set(s["status"]) <= {"green", "amber", "red", "n/a"}
     assert report.status in ("green", "amber", "red")
 
@@ -315,7 +315,7 @@ def test_drift_is_caught(card: Scorecard, german: pd.DataFrame) -> None:
     cur["bad"] = np.where(rng.random(len(cur)) < 0.25, 1, cur["bad"])
     r = monitor(card, german, cur)
     assert r.characteristic_stability.loc[("duration_in_month", "total"), "status"] == "red"
-    assert r.summary.loc[("calibration", "observed / predicted"), "status"] == "red"
+    assert r.summary.loc[("calibration", "score"), "status"] == "red"
     assert r.status == "red"
 
 
@@ -378,7 +378,7 @@ def test_stability_only_without_outcomes(card: Scorecard, samples) -> None:
     base, cur = samples
     r = monitor(card, base, cur.drop(columns="bad"), target=None)
     assert r.population.loc["total", "with_outcome"] == 0
-    assert r.summary.loc[("discrimination", "AUC"), "status"] == "n/a"
+    assert r.summary.loc[("discrimination", "score"), "status"] == "n/a"
     assert r.score_stability.loc["total", "status"] in ("green", "amber", "red")
 
 

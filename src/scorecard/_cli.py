@@ -216,7 +216,7 @@ def monitor_command(args: argparse.Namespace) -> int:
     flagged = report.summary[report.summary["status"].isin(["amber", "red"])]
     print(f"status: {report.status} ({len(report.periods)} period(s)); wrote {', '.join(written)}")
     if len(flagged):
-        print(flagged[["value", "status", "first_flagged"]].to_string())
+        print(flagged[["measure", "value", "status", "first_flagged"]].to_string())
     order = {"never": 99, "amber": 2, "red": 3}
     rank = {"n/a": 0, "green": 1, "amber": 2, "red": 3}
     return EXIT_FLAGGED if rank[report.status] >= order[args.fail_on] else 0

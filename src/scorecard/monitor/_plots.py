@@ -110,7 +110,7 @@ def score_distribution(
     ax2.plot(x, np.asarray(base_rate, dtype=float), "o-", color=BASE_COLOR, lw=1)
     ax2.plot(x, np.asarray(cur_rate, dtype=float), "o-", color=CURRENT_COLOR, lw=1)
     ax2.set_ylabel("bad rate (lines)")
-    ax.legend(fontsize=7, loc="upper center")
+    ax.legend(fontsize=7, loc="upper right")
     ax.set_title("Score distribution: baseline against current", fontsize=10)
     return _png(fig)
 

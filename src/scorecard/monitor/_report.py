@@ -236,83 +236,65 @@ class MonitoringReport(_json.JsonArtifact):
 
     @functools.cached_property
     def summary(self) -> pd.DataFrame:
-        """One row per check: the status of the pooled current sample, the worst period,
-        the number of amber and red periods and the first flagged period."""
+        """One row per check (``check``, ``subject``): the ``measure`` and its ``value``
+        for the pooled current sample, its ``status``, the worst period, the number of
+        amber and red periods and the first flagged period."""
         P = len(self.periods)
-        rows = []
-        stab = self.score_stability
-        rows.append(
-            _tables.summary_row(
-                "score stability",
-                "score",
-                float(stab["psi"].iloc[-1]),
-                stab["status"].iloc[-1],
-                list(stab["status"].iloc[:P]),
+
+        def row(
+            check: str,
+            subject: str,
+            measure: str,
+            frame: pd.DataFrame,
+            value: str,
+            status: str = "status",
+        ) -> dict[str, Any]:
+            return _tables.summary_row(
+                check,
+                subject,
+                measure,
+                float(frame[value].iloc[-1]),
+                frame[status].iloc[-1],
+                list(frame[status].iloc[:P]),
                 self.periods,
             )
-        )
-        er = self.score_event_rates
-        rows.append(
-            _tables.summary_row(
+
+        rows = [
+            row("score stability", "score", "PSI", self.score_stability, "psi"),
+            row(
                 "event rates",
                 "score",
-                float(er["min_p_adjusted"].iloc[-1]),
-                er["status"].iloc[-1],
-                list(er["status"].iloc[:P]),
-                self.periods,
-            )
-        )
+                "smallest adjusted p",
+                self.score_event_rates,
+                "min_p_adjusted",
+            ),
+        ]
         cs = self.characteristic_stability
-        for name in self.card.names:
-            block = cs.loc[name]
-            rows.append(
-                _tables.summary_row(
-                    "characteristic stability",
-                    name,
-                    float(block["psi"].iloc[-1]),
-                    block["status"].iloc[-1],
-                    list(block["status"].iloc[:P]),
-                    self.periods,
-                )
+        rows += [
+            row("characteristic stability", n, "CSI", pd.DataFrame(cs.loc[n]), "psi")
+            for n in self.card.names
+        ]
+        rows += [
+            row(
+                "event rates",
+                n,
+                "smallest adjusted p",
+                pd.DataFrame(cs.loc[n]),
+                "event_rate_min_p",
+                "event_rate_status",
             )
-        for name in self.card.names:
-            block = cs.loc[name]
-            rows.append(
-                _tables.summary_row(
-                    "event rates",
-                    name,
-                    float(block["event_rate_min_p"].iloc[-1]),
-                    block["event_rate_status"].iloc[-1],
-                    list(block["event_rate_status"].iloc[:P]),
-                    self.periods,
-                )
-            )
-        disc = self.discrimination.iloc[1:]
-        rows.append(
-            _tables.summary_row(
-                "discrimination",
-                "AUC",
-                float(disc["auc"].iloc[-1]),
-                disc["status"].iloc[-1],
-                list(disc["status"].iloc[:P]),
-                self.periods,
-            )
+            for n in self.card.names
+        ]
+        rows.append(row("discrimination", "score", "AUC", self.discrimination.iloc[1:], "auc"))
+        cal = self.calibration.assign(
+            ratio=self.calibration["observed_rate"] / self.calibration["predicted_rate"]
         )
-        cal = self.calibration
-        rows.append(
-            _tables.summary_row(
-                "calibration",
-                "observed / predicted",
-                _ratio(cal["observed_rate"].iloc[-1], cal["predicted_rate"].iloc[-1]),
-                cal["status"].iloc[-1],
-                list(cal["status"].iloc[:P]),
-                self.periods,
-            )
-        )
+        rows.append(row("calibration", "score", "observed / predicted", cal, "ratio"))
         if self.migration is not None:
             rows.append(
                 _tables.summary_row(
                     "migration",
+                    "grades",
                     "downgrade share",
                     self.migration.downgrade_share,
                     self.migration.status,
@@ -322,14 +304,12 @@ class MonitoringReport(_json.JsonArtifact):
             )
         if self.vintage is not None:
             tests = self.vintage.tests
+            p_min = (
+                float(tests["p_adjusted"].min()) if tests["p_adjusted"].notna().any() else math.nan
+            )
             rows.append(
                 _tables.summary_row(
-                    "vintage",
-                    "cohorts",
-                    float(tests["bad_rate"].iloc[-1]),
-                    self.vintage.status,
-                    [],
-                    (),
+                    "vintage", "cohorts", "smallest adjusted p", p_min, self.vintage.status, [], ()
                 )
             )
         return pd.DataFrame(rows).set_index(["check", "subject"])
@@ -448,10 +428,6 @@ class MonitoringReport(_json.JsonArtifact):
             raise
         except (SpecificationError, DataError, TypeError, ValueError, KeyError) as exc:
             raise SchemaError(f"{KIND}: invalid content: {exc}") from None
-
-
-def _ratio(a: float, b: float) -> float:
-    return a / b if b and not (math.isnan(a) or math.isnan(b)) else math.nan
 
 
 def monitor_counts(

@@ -588,6 +588,7 @@ def calibration(d: Dense, reports: list[CalibrationReport], spec: MonitorSpec) -
 def summary_row(
     check: str,
     subject: str,
+    measure: str,
     value: float,
     total: str,
     per_period: list[str],
@@ -598,6 +599,7 @@ def summary_row(
     return {
         "check": check,
         "subject": subject,
+        "measure": measure,
         "value": value,
         "status": total,
         "worst_period": _stats.worst(per_period),
