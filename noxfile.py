@@ -15,7 +15,7 @@ TEST_DEPS = ["pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "scikit-learn>=1.3
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (unit, property, doctests) against the installed package."""
-    session.install(".[plot]", *TEST_DEPS)
+    session.install(".[plot,parquet]", *TEST_DEPS)
     args = session.posargs or ["-n", "2", "tests", "src/scorecard"]
     session.run("pytest", *args)
 
