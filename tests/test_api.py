@@ -57,6 +57,7 @@ PUBLIC_MODULES = (
     "scorecard.sklearn",
     "scorecard.plotting",
     "scorecard.testing",
+    "scorecard.monitor",
 )
 
 
