@@ -201,9 +201,11 @@ class _Slot:
     """
 
     __slots__ = (
-        "binning",
         "labels",
+        "level_bin",
+        "missing_index",
         "name",
+        "number_bins",
         "numeric",
         "points",
         "raw",
@@ -214,9 +216,11 @@ class _Slot:
 
     def __init__(self, c: CardCharacteristic, catalog: ReasonCatalog) -> None:
         fb = c.binning
-        self.binning = fb
         self.name = fb.name
         self.numeric = fb.kind == "numeric"
+        self.number_bins = fb._number_bins  # the binning's rules, bound once
+        self.level_bin = fb._level_bin
+        self.missing_index = fb.missing_index
         self.points = tuple(0 if p is None else p for p in c.points)
         self.raw = tuple(math.nan if v is None else v for v in c.raw_points)
         self.refuse = tuple(p is None for p in c.points)
@@ -241,14 +245,17 @@ def _bin(s: _Slot, v: Any) -> tuple[int, int]:
             x = math.nan
         else:
             x = real_number(v, s.name)
+        i = s.number_bins(x, SCALAR)
         if x != x:
-            return s.binning._number_bins(x, SCALAR), _MISSING
-        i = s.binning._number_bins(x, SCALAR)
+            return i, _MISSING
         return i, _SPECIAL if x in s.specials else _REGULAR
-    if type(v) is not str and is_missing_value(v):
-        return s.binning.missing_index, _MISSING
-    level = v if type(v) is str else str(v)
-    i = s.binning._level_bin(level)
+    if type(v) is str:
+        level = v
+    elif is_missing_value(v):
+        return s.missing_index, _MISSING
+    else:
+        level = str(v)
+    i = s.level_bin(level)
     if i < 0:
         return i, _UNSEEN
     return i, _SPECIAL if level in s.specials else _REGULAR

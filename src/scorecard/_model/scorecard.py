@@ -570,40 +570,36 @@ class Scorecard(_json.JsonArtifact):
     ) -> RecordScore:
         """Score one applicant given as a mapping: the online path, in plain Python.
 
-        Gives exactly the numbers of the batch methods on a frame holding the same values
-        (score and PD as :meth:`score_and_pd`, :meth:`raw_score`, :meth:`predict_pd`,
-        :meth:`reason_codes`), without building a frame: a record costs a few dictionary
-        and tuple lookups per characteristic (the card's tables are compiled on the first
-        call and kept: the card is frozen, so one card serves every thread).
+        Exactly the numbers of the batch methods on a frame of the same values
+        (:meth:`score_and_pd`, :meth:`raw_score`, :meth:`predict_pd`, :meth:`reason_codes`),
+        without pandas: a few lookups per characteristic in tables compiled on the first
+        call and kept (the card is frozen: one card serves every thread).  Values follow
+        the batch path's rule: ``None``, NaN, ``pd.NA`` and ``pd.NaT`` are missing; numeric
+        characteristics take real numbers (``bool``, ``int``, ``float``, numpy scalars,
+        ``Decimal``); categorical ones read ``str(value)`` as the level.
 
         Parameters
         ----------
         record : mapping field -> value
-            Must hold every characteristic of the card (:attr:`names`); other fields are
-            ignored.  Values follow the value rule of the batch path: ``None``, NaN,
-            ``pd.NA`` and ``pd.NaT`` are missing; a numeric characteristic takes real
-            numbers (``bool``, ``int``, ``float``, numpy scalars, ``Decimal``); a
-            categorical one takes any value, as the level ``str(value)``.
+            Must hold every characteristic (:attr:`names`); other fields are ignored.
         reasons : int
-            How many reason codes to rank (0, the default: none).
+            How many reason codes to rank (default 0: none).
         baseline : {"max", "neutral", "mean"}
-            What a characteristic's points are compared with for reasons (see
-            :meth:`reason_codes`).
+            What points are compared with for reasons (see :meth:`reason_codes`).
 
         Returns
         -------
         RecordScore
-            Score, PD of the score, model PD, raw score, reason codes and texts, the
-            attribute and points of each characteristic, and which characteristics were
-            missing, special codes or unseen categories.
+            Score, its PD, model PD, raw score, reasons, each characteristic's attribute
+            and points, and which characteristics were missing, special or unseen.
 
         Raises
         ------
         DataError
-            A characteristic is absent from the record (all are named), a numeric value is
-            not a finite number, or a value falls in a bin whose treatment is ``"error"``.
+            A characteristic is absent (all are named), a numeric value is not a finite
+            number, or a value falls in a bin whose treatment is ``"error"``.
         SpecificationError
-            ``reasons`` is not an integer >= 0 or ``baseline`` is unknown.
+            ``reasons`` is not an integer >= 0, or ``baseline`` is unknown.
 
         Examples
         --------
@@ -611,8 +607,7 @@ class Scorecard(_json.JsonArtifact):
         >>> from scorecard.datasets import load_german_credit
         >>> df = load_german_credit()
         >>> card = fit_scorecard(df, "bad", seed=0).scorecard
-        >>> applicant = df.drop(columns="bad").iloc[3].to_dict()
-        >>> r = card.score_record(applicant, reasons=3)
+        >>> r = card.score_record(df.drop(columns="bad").iloc[3].to_dict(), reasons=3)
         >>> r.score, r.reasons
         (473, ('status_of_existing_checking_account', 'credit_amount', 'duration_in_month'))
         >>> score, pd_ = card.score_and_pd(df.iloc[[3]])
