@@ -21,7 +21,8 @@ cover the class again.
 * ``"object_numbers"``: a numeric characteristic in an object column is refused
   ("expected numbers ... found dtype object"): None in a one-row frame, ``pd.NA`` and
   ``pd.NaT`` (object or datetime columns), ``Decimal`` values, booleans with a missing value.
-* ``"nullable"``: nullable ``Int64`` / ``Float64`` / ``boolean`` columns with ``<NA>``.
+* ``"nullable"``: a nullable ``Int64`` column with ``<NA>`` ("cannot convert float NaN to
+  integer"; ``Float64`` and ``boolean`` columns with ``<NA>`` already work).
 
 Two differences come from pandas, not from the library, and are kept out for that reason:
 a categorical column of integers with a missing value becomes float64 in pandas (its levels
@@ -383,9 +384,9 @@ NUMERIC_DTYPES = [
     ("float32", [0.3, -999.0, None, 2.0, -1.0, X_CUTS[0], 24.0], None),
     ("object", [0.3, -999.0, None, 2.0, -1.0, X_CUTS[0], 24.0], "object_numbers"),
     ("object", [decimal.Decimal("0.3"), decimal.Decimal("-999"), None], "object_numbers"),
-    ("Float64", [0.3, -999.0, None, 2.0, -1.0], "nullable"),
+    ("Float64", [0.3, -999.0, None, 2.0, -1.0], None),
     ("Int64", [3, -999, None, 2, -1, 24], "nullable"),
-    ("boolean", [True, False, None], "nullable"),
+    ("boolean", [True, False, None], None),
     ("bool", [True, False], None),
     ("int64", [3, -999, 2, -1, 24, 5000], None),
     ("uint64", [3, 2, 24, 5000], None),
@@ -739,3 +740,22 @@ def test_a_custom_record_model_is_called_once_and_checked() -> None:
     for result, match in bad:
         with pytest.raises(DataError, match=match):
             policy.decide_one(rec, model=_Custom(result))
+
+
+def test_german_applicants_one_by_one_equal_the_batch(german: pd.DataFrame) -> None:
+    """The default German card (categorical columns of dtype ``category``, int64 numbers)."""
+    from scorecard import fit_scorecard
+
+    card = fit_scorecard(german, "bad", seed=0).scorecard
+    policy = _policy(card)
+    frame = german.assign(age=30, amount=german["credit_amount"])
+    rows = frame.to_dict("records")
+    score, pd_ = card.score_and_pd(frame)
+    records = [card.score_record(r, reasons=4) for r in rows]
+    assert [r.score for r in records] == score.tolist()
+    assert [r.pd for r in records] == pd_.tolist()
+    assert [r.model_pd for r in records] == card.predict_pd(frame).tolist()
+    assert [r.reasons for r in records] == [b[4] for b in _batch(card, frame, 4, "max")]
+    assert [policy.decide_one(r, model=card) for r in rows] == policy.records(
+        policy.decide(frame, model=card)
+    )
