@@ -303,10 +303,14 @@ class RecordScorer:
         self.base_points = int(base_points)
         self.raw_base_points = float(raw_base_points)
         self.scaling = scaling
-        # reason baselines as Python floats, per kind (exactly the batch path's values)
-        self.baselines = {
-            k: tuple(float(b) for b in baselines(cast(Baseline, k))) for k in BASELINES
-        }
+        # per baseline kind, each characteristic's shortfall for each bin: baseline - points,
+        # as the batch path computes it (float64 baseline minus integer points)
+        self.shortfalls: dict[str, tuple[tuple[float, ...], ...]] = {}
+        for k in BASELINES:
+            base = baselines(cast(Baseline, k))
+            self.shortfalls[k] = tuple(
+                tuple(float(b) - p for p in s.points) for b, s in zip(base, self.slots, strict=True)
+            )
         # the PD of every attainable score, computed by the batch path's own function
         lo, hi = score_range
         self.pd_low = lo
@@ -329,7 +333,7 @@ class RecordScorer:
             raise SpecificationError(
                 f"score_record: expected reasons >= 0 (an integer), found {reasons!r}"
             )
-        if reasons and baseline not in self.baselines:
+        if reasons and baseline not in self.shortfalls:
             raise SpecificationError(
                 f"score_record: expected baseline in {BASELINES}, found {baseline!r}"
             )
@@ -361,13 +365,12 @@ class RecordScorer:
         codes: tuple[str, ...] = ()
         texts: tuple[str, ...] = ()
         if reasons:
-            base = self.baselines[baseline]
-            gaps = [b - p for b, p in zip(base, points, strict=True)]
+            gaps = [g[i] for g, i in zip(self.shortfalls[baseline], index, strict=True)]
             # largest shortfall first, ties in card order (a stable sort), only shortfalls > 0
             order = sorted(range(len(gaps)), key=gaps.__getitem__, reverse=True)[:reasons]
             hits = [self.slots[j].reasons[index[j]] for j in order if gaps[j] > 0]
-            codes = tuple(h[0] for h in hits)
-            texts = tuple(h[1] for h in hits)
+            if hits:
+                codes, texts = (tuple(v) for v in zip(*hits, strict=True))
         k = score - self.pd_low
         table = self.pd_table
         pd_ = table[k] if 0 <= k < len(table) else float(self.scaling.pd_from_score(score))
