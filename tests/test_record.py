@@ -509,6 +509,8 @@ def test_a_value_on_a_cut_point_goes_to_the_upper_bin() -> None:
         ([1], "found list"),
         (object(), "found object"),
         (np.datetime64("2020-01-01"), "found datetime64"),
+        (np.timedelta64(5, "D"), "found timedelta64"),
+        (decimal.Decimal("sNaN"), "found Decimal"),
     ],
 )
 def test_a_numeric_characteristic_refuses_what_is_not_a_real_number(value: Any, found: str) -> None:

@@ -59,6 +59,7 @@ _PD_TABLE_MAX = 1 << 16
 
 _NA, _NAT = pd.NA, pd.NaT
 _REALS = (int, float, np.integer, np.floating, np.bool_, decimal.Decimal)  # bool is an int
+_NOT_REALS: tuple[type, ...] = (np.timedelta64,)  # a numpy integer, but a duration
 
 
 def is_missing_value(v: Any) -> bool:
@@ -96,17 +97,20 @@ def real_number(v: Any, column: str) -> float:
     ...
     scorecard.exceptions.DataError: column 'x': expected numbers (...), found str '2.5'
     """
-    if isinstance(v, _REALS):
+    if isinstance(v, _REALS) and not isinstance(v, _NOT_REALS):
         try:
             x = float(v)
         except OverflowError:  # an int beyond the float range
             x = math.inf
-        if x - x == 0.0 or x != x:  # finite, or NaN (a missing value)
-            return x
-        raise DataError(
-            f"column {column!r}: expected finite numbers or NaN, found an infinite value "
-            f"{reprlib.repr(v)}"
-        )
+        except (TypeError, ValueError):  # e.g. a signaling-NaN Decimal
+            x = None
+        if x is not None:
+            if x - x == 0.0 or x != x:  # finite, or NaN (a missing value)
+                return x
+            raise DataError(
+                f"column {column!r}: expected finite numbers or NaN, found an infinite value "
+                f"{reprlib.repr(v)}"
+            )
     raise DataError(
         f"column {column!r}: expected numbers (the feature was binned as numeric), found "
         f"{type(v).__name__} {reprlib.repr(v)}"
