@@ -22,7 +22,7 @@ import functools
 import itertools
 import math
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import attrs
 import numpy as np
@@ -39,6 +39,7 @@ from scorecard._analyze.fine import (
 from scorecard._analyze.optb import TRENDS, optimal_starts
 from scorecard._analyze.spec import BinningSpec
 from scorecard._core import artifact as _json
+from scorecard._core.arrays import NUMPY, SCALAR, ArrayNamespace
 from scorecard._core.fields import (
     instance_of,
     integer,
@@ -86,6 +87,15 @@ UNSEEN_WARNING_SHARE = 0.5
 def share_unseen(idx: IntArray) -> float:
     """Share of bin indices that are unseen categories (``-1``): 0.0 for no rows."""
     return float(np.count_nonzero(idx < 0) / idx.size) if idx.size else 0.0
+
+
+class ValueTables(NamedTuple):
+    """What the bin rules of one feature look up, in one array namespace's form."""
+
+    cuts: Any  # the bins' cut points (lower bounds of regular bins 1..k-1), ascending
+    specials: tuple[tuple[float, int], ...]  # numeric: (special code, its bin)
+    levels: dict[str, int]  # categorical: level name (and special code) -> bin
+    missing_index: int
 
 
 @attrs.frozen
@@ -531,23 +541,63 @@ class FeatureBinning:
         return share_unseen(self._bin_index(s))
 
     def _numeric_index(self, v: FloatArray) -> IntArray:
-        """Bin index of finite-or-NaN floats: fine class, then group; missing, specials."""
-        smap = self._layout[4]
-        # regular bins are contiguous runs of fine classes: search the bins' own cut points
-        out = np.searchsorted(self._cuts, v, side="right").astype(np.int64)
-        out[np.isnan(v)] = self.missing_index
-        for k, sp in enumerate(self.fine.specials):
-            out[v == sp] = smap[k]
+        """Bin index of finite-or-NaN floats (the numeric bin rule, :meth:`_number_bins`)."""
+        out: IntArray = np.asarray(self._number_bins(v, NUMPY), dtype=np.int64)
         return out
 
     def _level_bins(self, names: Sequence[str], smap: IntArray) -> IntArray:
-        lookup: dict[str, int] = {}
-        for i, grp in enumerate(self.fine.levels):
-            for v in grp:
-                lookup[v] = self.groups[i]
-        for k, sp in enumerate(self.fine.specials):
-            lookup[str(sp)] = int(smap[k])
-        return np.asarray([lookup.get(nm, -1) for nm in names], dtype=np.int64)
+        """Bin of each level name (the categorical bin rule's table; -1 = unseen)."""
+        levels = self._rule_tables["scalar"].levels
+        return np.asarray([levels.get(nm, -1) for nm in names], dtype=np.int64)
+
+    # ------------------------------------------------- the bin rules, once for every path
+    @functools.cached_property
+    def _rule_tables(self) -> dict[str, ValueTables]:
+        """The lookup tables of the bin rules, per array namespace (built once: frozen)."""
+        smap = self._layout[4]
+        specials = tuple(
+            (float(code), int(b))
+            for code, b in zip(self.fine.specials, smap, strict=True)
+            if self.kind == "numeric"
+        )
+        levels: dict[str, int] = {}
+        if self.kind == "categorical":
+            for i, grp in enumerate(self.fine.levels):
+                for v in grp:
+                    levels[v] = self.groups[i]
+            for k, sp in enumerate(self.fine.specials):
+                levels[str(sp)] = int(smap[k])
+        cuts = [float(c) for c in self._cuts] if self.kind == "numeric" else []
+        return {
+            xp.name: ValueTables(xp.table(cuts), specials, levels, self.missing_index)
+            for xp in (NUMPY, SCALAR)
+        }
+
+    def _number_bins(self, v: Any, xp: ArrayNamespace) -> Any:
+        """The numeric bin rule on finite-or-NaN floats: a float64 array (``NUMPY``) or one
+        ``float`` (``SCALAR``).
+
+        A number goes to the regular bin whose interval ``[lo, hi)`` holds it (a value on a
+        cut point goes up: the bins' cut points are searched from the right); NaN goes to
+        the missing bin; a special code (compared as a float) to its own bin or the bin it
+        was moved into.  The batch path (:meth:`_numeric_index`) and the one-record path both
+        run it.
+        """
+        t = self._rule_tables[xp.name]
+        out = xp.searchsorted(t.cuts, v, "right")
+        out = xp.where(xp.isnan(v), t.missing_index, out)
+        for code, b in t.specials:
+            out = xp.where(v == code, b, out)
+        return out
+
+    def _level_bin(self, level: str) -> int:
+        """The categorical bin rule on one level name: its bin, or ``-1`` if unseen.
+
+        The table holds every level seen in training (by the name it had there, ``str`` of
+        the value) and each special code (which wins over a level of the same name), as in
+        :meth:`_level_bins`.
+        """
+        return self._rule_tables["scalar"].levels.get(level, -1)
 
     def unseen_woe(self) -> float:
         """WOE given to unseen categories (the ``empty`` treatment)."""

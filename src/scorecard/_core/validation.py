@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import reprlib
 import sys
 import warnings
 from collections.abc import Hashable, Sequence
@@ -67,7 +68,8 @@ def is_missing(value: Any) -> bool:
 
 
 def _is_real_type(t: type) -> bool:
-    return issubclass(t, _REAL_TYPES) and not issubclass(t, np.complexfloating)
+    # a numpy timedelta64 is a numpy integer type, but a duration, not a number
+    return issubclass(t, _REAL_TYPES) and not issubclass(t, np.complexfloating | np.timedelta64)
 
 
 def _describe(values: Sequence[Any]) -> str:
@@ -118,17 +120,31 @@ def real_number(value: Any, name: str) -> float:
     if is_missing(value):
         return math.nan
     if not _is_real_type(type(value)):
-        raise DataError(
-            f"column {name!r}: expected numbers or missing values, found {_describe([value])}"
-        )
-    if isinstance(value, np.floating) and value.itemsize < 8:
-        return float(_widen(np.asarray([value]))[0])
+        raise _not_a_number(name, value)
     try:
-        return float(value)
+        if isinstance(value, np.floating) and value.itemsize < 8:
+            x = float(_widen(np.asarray([value]))[0])  # the decimal it prints as
+        else:
+            x = float(value)
     except OverflowError:
         raise DataError(
-            f"column {name!r}: expected finite numbers, found a number beyond the float range"
+            f"column {name!r}: expected finite numbers or NaN, found a number beyond the float "
+            f"range ({reprlib.repr(value)})"
         ) from None
+    except (TypeError, ValueError):  # e.g. a signaling-NaN Decimal
+        raise _not_a_number(name, value) from None
+    if math.isinf(x):
+        raise DataError(
+            f"column {name!r}: expected finite numbers or NaN, found an infinite value {value!r}"
+        )
+    return x
+
+
+def _not_a_number(name: str, value: Any) -> DataError:
+    return DataError(
+        f"column {name!r}: expected numbers or missing values, found "
+        f"{type(value).__name__} {reprlib.repr(value)}"
+    )
 
 
 def _widen(a: npt.NDArray[np.floating[Any]]) -> FloatArray:

@@ -51,6 +51,7 @@ from scorecard._core.validation import check_columns, check_frame, column_labels
 from scorecard._model import points as _points
 from scorecard._model import reasons
 from scorecard._model.reasons import Baseline, ReasonCatalog
+from scorecard._model.record import RecordScore, RecordScorer
 from scorecard._model.scaling import Scaling, round_half_up
 from scorecard._version import __version__
 from scorecard.exceptions import DataError, SpecificationError
@@ -349,27 +350,7 @@ class Scorecard(_json.JsonArtifact):
                     mean_points=mean,
                 )
             )
-        meta = CardMetadata(description=description)
-        if data is not None:
-            df = check_frame(data, "data")
-            target = binning.target if isinstance(binning, Binning) else "bad"
-            check_columns(df, [*names, target], "data")
-            meta = attrs.evolve(
-                meta,
-                target=target,
-                n_train=float(len(df)),
-                bad_rate=float(df[target].mean()),
-                fingerprint=_fingerprint(df, [*names, target]),
-            )
-        elif isinstance(binning, Binning):
-            first = binning.features[0]
-            total = first.goods.sum() + first.bads.sum()
-            meta = attrs.evolve(
-                meta,
-                target=binning.target,
-                n_train=float(total),
-                bad_rate=float(first.bads.sum() / total),
-            )
+        meta = _training_metadata(binning, names, data, description)
         return cls(
             characteristics=tuple(chars),
             intercept=b0,
@@ -571,6 +552,71 @@ class Scorecard(_json.JsonArtifact):
         """Probability of bad, from the unrounded linear predictor."""
         return self.scaling.pd_from_score(self.raw_score(data))
 
+    # ------------------------------------------------------------- one applicant
+    @functools.cached_property
+    def _record(self) -> RecordScorer:
+        """The card compiled for :meth:`score_record` (once per card: it is frozen)."""
+        return RecordScorer(
+            self.characteristics,
+            self.base_points,
+            self.raw_base_points,
+            self.scaling,
+            self.reason_catalog,
+            self._baselines,
+            (self.min_score, self.max_score),
+        )
+
+    def score_record(
+        self, record: Mapping[str, Any], *, reasons: int = 0, baseline: Baseline = "max"
+    ) -> RecordScore:
+        """Score one applicant given as a mapping: the online path, in plain Python.
+
+        Exactly the numbers of the batch methods on a frame of the same values
+        (:meth:`score_and_pd`, :meth:`raw_score`, :meth:`predict_pd`, :meth:`reason_codes`),
+        without pandas: a few lookups per characteristic in tables compiled on the first
+        call and kept (the card is frozen: one card serves every thread).  Values follow
+        the batch path's rule: ``None``, NaN, ``pd.NA`` and ``pd.NaT`` are missing; numeric
+        characteristics take real numbers (``bool``, ``int``, ``float``, numpy scalars,
+        ``Decimal``); categorical ones read ``str(value)`` as the level.
+
+        Parameters
+        ----------
+        record : mapping field -> value
+            Must hold every characteristic (:attr:`names`); other fields are ignored.
+        reasons : int
+            How many reason codes to rank (default 0: none).
+        baseline : {"max", "neutral", "mean"}
+            What points are compared with for reasons (see :meth:`reason_codes`).
+
+        Returns
+        -------
+        RecordScore
+            Score, its PD, model PD, raw score, reasons, each characteristic's attribute
+            and points, and which characteristics were missing, special or unseen.
+
+        Raises
+        ------
+        DataError
+            A characteristic is absent (all are named), a numeric value is not a finite
+            number, or a value falls in a bin whose treatment is ``"error"``.
+        SpecificationError
+            ``reasons`` is not an integer >= 0, or ``baseline`` is unknown.
+
+        Examples
+        --------
+        >>> from scorecard import fit_scorecard
+        >>> from scorecard.datasets import load_german_credit
+        >>> df = load_german_credit()
+        >>> card = fit_scorecard(df, "bad", seed=0).scorecard
+        >>> r = card.score_record(df.drop(columns="bad").iloc[3].to_dict(), reasons=3)
+        >>> r.score, r.reasons
+        (473, ('status_of_existing_checking_account', 'credit_amount', 'duration_in_month'))
+        >>> score, pd_ = card.score_and_pd(df.iloc[[3]])
+        >>> (r.score, r.pd) == (score[0], pd_[0])
+        True
+        """
+        return self._record.score(record, reasons, baseline)
+
     # ------------------------------------------------------------------ reasons
     def _neutral_raw(self, c: Characteristic) -> float:
         """Unrounded points of WOE = 0 for a characteristic."""
@@ -724,68 +770,7 @@ class Scorecard(_json.JsonArtifact):
         :meth:`_check_consistency`), raises :class:`~scorecard.exceptions.SchemaError`
         naming the field.
         """
-        o = _json.Obj(d)
-        chars = []
-        for i, c in enumerate(o.objects("characteristics")):
-            with _json.within("characteristics", i):
-                with _json.within("binning"):
-                    fb = FeatureBinning.from_dict(c.raw("binning"))
-                chars.append(
-                    Characteristic(
-                        binning=fb,
-                        coefficient=c.number("coefficient"),
-                        points=tuple(
-                            _json.optional(v, _json.integer, "points", j)
-                            for j, v in enumerate(c.array("points"))
-                        ),
-                        raw_points=tuple(
-                            _json.optional(v, _json.number, "raw_points", j)
-                            for j, v in enumerate(c.array("raw_points"))
-                        ),
-                        mean_points=c.number("mean_points"),
-                    )
-                )
-        fr = o.raw("fixed_range")
-        with _json.within("fixed_range"):
-            bounds = None if fr is None else _json.items(fr, _json.number)
-            _json.check(
-                bounds is None or len(bounds) == 2,
-                (),
-                f"expected null or [min_score, max_score], found {_json.describe(fr)}",
-            )
-            fixed_range = None if bounds is None else FixedRange(*bounds)
-        with _json.within("scaling"):
-            scaling = Scaling.from_dict(o.raw("scaling"))
-        with _json.within("reason_catalog"):
-            catalog = ReasonCatalog.from_dict(o.raw("reason_catalog"))
-        m = o.obj("metadata")
-        with _json.within("metadata"):
-            meta = CardMetadata(
-                library_version=m.string("library_version"),
-                schema_version=m.integer("schema_version"),
-                target=m.string("target"),
-                n_train=m.number("n_train"),
-                bad_rate=m.number("bad_rate", nonfinite=True),
-                fingerprint=m.string("fingerprint"),
-                description=m.string("description"),
-            )
-            _json.check(
-                meta.schema_version <= SCHEMA_VERSION,
-                ("schema_version",),
-                f"expected a card of schema version {SCHEMA_VERSION} or older, found "
-                f"{meta.schema_version}",
-            )
-        fields: dict[str, Any] = {
-            "characteristics": tuple(chars),
-            "intercept": o.number("intercept"),
-            "scaling": scaling,
-            "allocation": o.string("allocation"),
-            "base_points": o.integer("base_points"),
-            "raw_base_points": o.number("raw_base_points"),
-            "fixed_range": fixed_range,
-            "reason_catalog": catalog,
-            "metadata": meta,
-        }
+        fields = _fields_from_body(d)
         with _json.within():
             card = cls(**fields)
         card._check_consistency()
@@ -798,3 +783,102 @@ class Scorecard(_json.JsonArtifact):
         :class:`~scorecard.exceptions.SchemaError` naming the field.
         """
         _points.check_points(self)
+
+
+def _fields_from_body(d: Any) -> dict[str, Any]:
+    """The fields of a :class:`Scorecard` read from a JSON body (typed, each error naming
+    its field); :meth:`Scorecard.from_dict` then builds and checks the card."""
+    o = _json.Obj(d)
+    chars = []
+    for i, c in enumerate(o.objects("characteristics")):
+        with _json.within("characteristics", i):
+            with _json.within("binning"):
+                fb = FeatureBinning.from_dict(c.raw("binning"))
+            chars.append(
+                Characteristic(
+                    binning=fb,
+                    coefficient=c.number("coefficient"),
+                    points=tuple(
+                        _json.optional(v, _json.integer, "points", j)
+                        for j, v in enumerate(c.array("points"))
+                    ),
+                    raw_points=tuple(
+                        _json.optional(v, _json.number, "raw_points", j)
+                        for j, v in enumerate(c.array("raw_points"))
+                    ),
+                    mean_points=c.number("mean_points"),
+                )
+            )
+    fr = o.raw("fixed_range")
+    with _json.within("fixed_range"):
+        bounds = None if fr is None else _json.items(fr, _json.number)
+        _json.check(
+            bounds is None or len(bounds) == 2,
+            (),
+            f"expected null or [min_score, max_score], found {_json.describe(fr)}",
+        )
+        fixed_range = None if bounds is None else FixedRange(*bounds)
+    with _json.within("scaling"):
+        scaling = Scaling.from_dict(o.raw("scaling"))
+    with _json.within("reason_catalog"):
+        catalog = ReasonCatalog.from_dict(o.raw("reason_catalog"))
+    m = o.obj("metadata")
+    with _json.within("metadata"):
+        meta = CardMetadata(
+            library_version=m.string("library_version"),
+            schema_version=m.integer("schema_version"),
+            target=m.string("target"),
+            n_train=m.number("n_train"),
+            bad_rate=m.number("bad_rate", nonfinite=True),
+            fingerprint=m.string("fingerprint"),
+            description=m.string("description"),
+        )
+        _json.check(
+            meta.schema_version <= SCHEMA_VERSION,
+            ("schema_version",),
+            f"expected a card of schema version {SCHEMA_VERSION} or older, found "
+            f"{meta.schema_version}",
+        )
+    fields: dict[str, Any] = {
+        "characteristics": tuple(chars),
+        "intercept": o.number("intercept"),
+        "scaling": scaling,
+        "allocation": o.string("allocation"),
+        "base_points": o.integer("base_points"),
+        "raw_base_points": o.number("raw_base_points"),
+        "fixed_range": fixed_range,
+        "reason_catalog": catalog,
+        "metadata": meta,
+    }
+    return fields
+
+
+def _training_metadata(
+    binning: Binning | Sequence[FeatureBinning],
+    names: Sequence[str],
+    data: pd.DataFrame | None,
+    description: str,
+) -> CardMetadata:
+    """Provenance of a new card: its training data's size, bad rate and fingerprint."""
+    meta = CardMetadata(description=description)
+    if data is not None:
+        df = check_frame(data, "data")
+        target = binning.target if isinstance(binning, Binning) else "bad"
+        check_columns(df, [*names, target], "data")
+        meta = attrs.evolve(
+            meta,
+            target=target,
+            n_train=float(len(df)),
+            bad_rate=float(df[target].mean()),
+            fingerprint=_fingerprint(df, [*names, target]),
+        )
+    elif isinstance(binning, Binning):
+        first = binning.features[0]
+        total = first.goods.sum() + first.bads.sum()
+        meta = attrs.evolve(
+            meta,
+            target=binning.target,
+            n_train=float(total),
+            bad_rate=float(first.bads.sum() / total),
+        )
+    return meta

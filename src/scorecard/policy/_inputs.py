@@ -2,9 +2,10 @@
 
 Two adapters gather the same :class:`Inputs` from two sources, and nothing else differs
 between a frame and one applicant: :func:`frame_inputs` (a DataFrame: numpy arrays) and
-:func:`record_inputs` (a mapping: Python scalars, no pandas unless a model is passed).  The
-checks on the score, PD and reason fields are written once against an array namespace.
-A scorecard passed as ``model=`` is called through the :class:`ScoringModel` protocol.
+:func:`record_inputs` (a mapping: Python scalars, no pandas).  The checks on the score, PD
+and reason values, from the data or from a model, are written once against an array
+namespace.  A scorecard passed as ``model=`` is called through the :class:`ScoringModel`
+protocol on a frame and through :class:`RecordScoringModel` for one applicant.
 """
 
 from __future__ import annotations
@@ -22,7 +23,15 @@ from scorecard._core.validation import check_columns, check_frame
 from scorecard.exceptions import DataError, SpecificationError
 from scorecard.policy._values import Col, col_from_series, col_from_value, describe_rows
 
-__all__ = ["Inputs", "ScoringModel", "Sources", "frame_inputs", "record_inputs"]
+__all__ = [
+    "Inputs",
+    "RecordScoringModel",
+    "ScoredRecord",
+    "ScoringModel",
+    "Sources",
+    "frame_inputs",
+    "record_inputs",
+]
 
 _new = tuple.__new__  # a NamedTuple without its Python-level __new__ (one-applicant path)
 
@@ -34,7 +43,9 @@ class ScoringModel(Protocol):
 
     A :class:`~scorecard.Scorecard` satisfies it; so does any object with these two methods
     (a champion/challenger wrapper, a test double, a model served elsewhere).  Each is
-    called once per call of ``decide`` (for ``decide_one``, on a one-row frame).
+    called once per call of ``decide``.  ``decide_one`` calls the model's
+    ``score_record`` (:class:`RecordScoringModel`) if it has one, as a scorecard does;
+    a model without it is called on a one-row frame.
 
     Methods
     -------
@@ -77,6 +88,82 @@ class ScoringModel(Protocol):
 
     def reason_codes(self, frame: pd.DataFrame, /, n: int = 4) -> pd.DataFrame:
         """Up to ``n`` reason codes per row."""
+
+
+class ScoredRecord(Protocol):
+    """What :meth:`RecordScoringModel.score_record` returns (e.g. a
+    :class:`~scorecard.RecordScore`): the score, its PD and the reason codes of one applicant.
+    """
+
+    @property
+    def score(self) -> float:
+        """Total points (higher = safer): a finite number."""
+
+    @property
+    def pd(self) -> float:
+        """Probability of bad in [0, 1]: the PD the policy uses (for a scorecard, the PD of
+        the printed score, as in ``score_and_pd``)."""
+
+    @property
+    def reasons(self) -> Sequence[str]:
+        """Reason codes, most important first (at most the number asked for)."""
+
+
+@runtime_checkable
+class RecordScoringModel(ScoringModel, Protocol):
+    """A :class:`ScoringModel` that also scores one applicant given as a mapping.
+
+    :meth:`~scorecard.CreditPolicy.decide_one` calls ``score_record`` once per applicant
+    (no frame is built); ``decide`` still calls ``score_and_pd`` and ``reason_codes`` on the
+    frame.  A :class:`~scorecard.Scorecard` satisfies it
+    (:meth:`~scorecard.Scorecard.score_record`).  A custom model implements it to be decided
+    one applicant at a time without pandas; it must give the numbers of its frame methods on
+    a one-row frame of the applicant.
+
+    Methods
+    -------
+    score_record(record, *, reasons)
+        A :class:`ScoredRecord`: an object with ``score`` (a finite number), ``pd`` (in
+        [0, 1]) and ``reasons`` (a sequence of at most ``reasons`` codes, strings without
+        ``;``).  The policy passes its ``n_reasons`` (0: no reasons are needed).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> import numpy as np, pandas as pd
+    >>> from scorecard import CreditPolicy, GradeScale
+    >>> from scorecard.policy import ScoreCutoffs, Terms
+    >>> def pd_of(points):
+    ...     return 1 / (1 + 50 * 2 ** ((points - 600) / 20))
+    >>> class PointsModel:
+    ...     '''The score is a field of the data; PD from 600 points at 50:1, PDO 20.'''
+    ...     def score_and_pd(self, frame):
+    ...         s = frame["points"].to_numpy(dtype=float)
+    ...         return s, pd_of(s)
+    ...     def reason_codes(self, frame, n=4):
+    ...         low = np.where(frame["points"] < 600, "LOW_POINTS", None)
+    ...         return pd.DataFrame({"reason_1": low}, index=frame.index)
+    ...     def score_record(self, record, *, reasons=0):
+    ...         s = float(record["points"])
+    ...         low = ("LOW_POINTS",) if s < 600 and reasons else ()
+    ...         return SimpleNamespace(score=s, pd=pd_of(s), reasons=low)
+    >>> isinstance(PointsModel(), RecordScoringModel)
+    True
+    >>> policy = CreditPolicy(
+    ...     grade_scale=GradeScale.from_cutoffs([600], ["A", "B"]),
+    ...     cutoffs=ScoreCutoffs(approve=600), cap=1_000,
+    ...     terms={"A": Terms("net 30"), "B": Terms("cash in advance")},
+    ... )
+    >>> d = policy.decide_one({"points": 580}, model=PointsModel())
+    >>> d.decision, d.pd_source, d.reasons
+    ('decline', 'model', ('LOW_POINTS',))
+    >>> frame = pd.DataFrame({"points": [580]})
+    >>> [d] == policy.records(policy.decide(frame, model=PointsModel()))
+    True
+    """
+
+    def score_record(self, record: Mapping[str, Any], /, *, reasons: int = 0) -> ScoredRecord:
+        """Score, PD and up to ``reasons`` reason codes of one applicant."""
 
 
 class Sources(NamedTuple):
@@ -172,6 +259,16 @@ def reason_values(col: Col, name: str, xp: ArrayNamespace) -> Any:
     return v
 
 
+def finite_values(x: Any, what: str, index: pd.Index | None, xp: ArrayNamespace) -> Any:
+    """A model's scores or PDs: finite numbers (no NaN, no infinity)."""
+    bad = xp.isnan(x) | xp.isinf(x)
+    if xp.any(bad):
+        raise DataError(
+            f"{what}: expected finite numbers, found NaN/inf at {describe_rows(bad, index)}"
+        )
+    return x
+
+
 def model_outputs(
     model: Any, frame: pd.DataFrame, index: pd.Index | None, n_reasons: int
 ) -> tuple[FloatArray, FloatArray, list[ObjArray]]:
@@ -202,12 +299,7 @@ def model_outputs(
             raise DataError(f"{what}: expected numbers, found {type(raw).__name__}") from None
         if arr.shape != (n,):
             raise DataError(f"{what}: expected {n} values (one per row), found {arr.shape}")
-        bad = ~np.isfinite(arr)
-        if bad.any():
-            raise DataError(
-                f"{what}: expected finite numbers, found NaN/inf at {describe_rows(bad, index)}"
-            )
-        out.append(arr)
+        out.append(finite_values(arr, what, index, NUMPY))
     check_pds(out[1], "model.score_and_pd: the PDs (model.predict_pd)", index, NUMPY)
     parts: list[ObjArray] = []
     if n_reasons > 0:
@@ -222,6 +314,40 @@ def model_outputs(
             col = col_from_series(rc.iloc[:, j], name)
             parts.append(np.asarray(reason_values(col, name, NUMPY), dtype=object))
     return out[0], out[1], parts
+
+
+def _model_number(v: Any, what: str) -> float:
+    """One number returned by a model, as a float (then checked like a frame's)."""
+    if type(v) is float:
+        return v
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise DataError(f"{what}: expected a number, found {type(v).__name__} {v!r}") from None
+
+
+def record_outputs(
+    model: Any, applicant: Mapping[str, Any], n_reasons: int
+) -> tuple[float, float, list[str]]:
+    """Score, PD and reason codes of a :class:`RecordScoringModel` for one applicant, checked
+    as :func:`model_outputs` checks a frame's."""
+    r = model.score_record(applicant, reasons=n_reasons)
+    try:
+        score, p, codes = r.score, r.pd, r.reasons
+    except AttributeError:
+        raise DataError(
+            f"model.score_record: expected a result with score, pd and reasons, found "
+            f"{type(r).__name__}"
+        ) from None
+    what = "model.score_record: the score"
+    s = finite_values(_model_number(score, what), what, None, SCALAR)
+    what = "model.score_record: the PD"
+    p = check_pds(finite_values(_model_number(p, what), what, None, SCALAR), what, None, SCALAR)
+    reasons = []
+    for code in codes:
+        name = "model.score_record: a reason code"
+        reasons.append(reason_values(col_from_value(code, name), name, SCALAR))
+    return s, p, reasons
 
 
 # ---------------------------------------------------------------------------------------------
@@ -276,7 +402,8 @@ def frame_inputs(src: Sources, data: pd.DataFrame, model: ScoringModel | None) -
 
 
 def record_inputs(src: Sources, applicant: Mapping[str, Any], model: ScoringModel | None) -> Inputs:
-    """The inputs of one applicant (Python scalars; pandas only to call a model)."""
+    """The inputs of one applicant (Python scalars; pandas only to call a model that cannot
+    score a record)."""
     absent = [f for f in src.needed(model is not None) if f not in applicant]
     if absent:
         shown = [str(k) for k in list(applicant)[:20]]
@@ -285,9 +412,14 @@ def record_inputs(src: Sources, applicant: Mapping[str, Any], model: ScoringMode
         )
     cols = {f: col_from_value(applicant[f], f) for f in src.fields}
     if model is not None:
-        frame = pd.DataFrame([dict(applicant)])
-        s, p, parts = model_outputs(model, frame, None, src.n_reasons)
-        return Inputs(cols, float(s[0]), float(p[0]), "model", [str(r[0]) for r in parts], 1, None)
+        if callable(getattr(model, "score_record", None)):  # a RecordScoringModel: no frame
+            s, p, codes = record_outputs(model, applicant, src.n_reasons)
+            return _new(Inputs, (cols, s, p, "model", codes, 1, None))
+        frame = pd.DataFrame([dict(applicant)])  # a ScoringModel only: a one-row frame
+        s1, p1, parts = model_outputs(model, frame, None, src.n_reasons)
+        return Inputs(
+            cols, float(s1[0]), float(p1[0]), "model", [str(r[0]) for r in parts], 1, None
+        )
     pd_field = src.pd_field
     return _data_inputs(
         src,

@@ -24,9 +24,10 @@ The decision flow (every step is data in the policy, nothing is a lambda):
 
 The flow is written once (:mod:`scorecard.policy._engine`) against an array namespace: a
 whole DataFrame is decided vectorized (:meth:`CreditPolicy.decide`, numpy, no per-row
-Python), one applicant in plain Python (:meth:`CreditPolicy.decide_one`: without a model, no
-pandas on the way, and numpy only in the grade scale's lookup).  This module holds the policy's
-fields, their validation, its JSON form, and the public methods, which delegate.
+Python), one applicant in plain Python (:meth:`CreditPolicy.decide_one`: no pandas on the
+way, with or without a scorecard, which scores the mapping itself with
+:meth:`~scorecard.Scorecard.score_record`).  This module holds the policy's fields, their
+validation, its JSON form, and the public methods, which delegate.
 """
 
 from __future__ import annotations
@@ -427,7 +428,7 @@ class CreditPolicy(_json.JsonArtifact):
     def decide_one(
         self, applicant: Mapping[str, Any], *, model: ScoringModel | None = None
     ) -> Decision:
-        """Decide one applicant: the online path, in plain Python (no pandas without a model).
+        """Decide one applicant: the online path, in plain Python (no pandas on the way).
 
         Parameters
         ----------
@@ -436,8 +437,11 @@ class CreditPolicy(_json.JsonArtifact):
             reason fields are not needed); the PD field is optional.  Values are numbers,
             booleans, strings or missing (None, NaN); numpy scalars and decimals are fine.
         model : ScoringModel, optional
-            A scorecard: if given, it computes score, PD and reason codes (on a one-row
-            frame), overriding any score/PD fields in the applicant.
+            A scorecard: if given, it computes score, PD and reason codes, overriding any
+            score/PD fields in the applicant.  A scorecard (or any
+            :class:`~scorecard.policy.RecordScoringModel`) scores the mapping itself
+            (``model.score_record``), without pandas; a model with only the frame methods
+            is called on a one-row frame.
 
         Returns
         -------

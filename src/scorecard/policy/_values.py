@@ -22,6 +22,7 @@ import pandas as pd
 
 from scorecard._core.arrays import ArrayNamespace
 from scorecard._core.types import BoolArray, ObjArray
+from scorecard._core.validation import is_missing
 from scorecard.exceptions import DataError
 
 Kind = Literal["number", "string", "empty"]
@@ -49,13 +50,8 @@ class Col(NamedTuple):
 _MISSING = Col("empty", math.nan, True)
 
 
-def is_missing_value(v: Any) -> bool:
-    """``None``, NaN (any float type), ``pd.NA`` and ``pd.NaT`` are missing; nothing else is."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    if isinstance(v, float | np.floating):
-        return bool(v != v)
-    return False
+#: the missing-value rule of every path (one definition, in the shared base)
+is_missing_value = is_missing
 
 
 _new = tuple.__new__  # a NamedTuple without its Python-level __new__ (one-applicant path)
