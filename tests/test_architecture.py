@@ -2,7 +2,8 @@
 
 * Imports run one way, down the credit cycle: ``_core`` (shared base) <- ``datasets``
   (collect) and ``_analyze`` (analyze) <- ``_model`` (score) <- ``policy`` (decide) <- the
-  integrations (``sklearn``, ``plotting``, ``_cli``) and the package's ``__init__``.
+  exports (``deploy``) and the integrations (``sklearn``, ``plotting``, ``_cli``) and the
+  package's ``__init__``.
 * Third-party engines stay behind their adapters: optbinning in ``_analyze/optb.py`` only,
   statsmodels in the logistic engine only, scikit-learn in ``sklearn.py`` only, matplotlib in
   ``plotting.py`` only.
@@ -31,7 +32,18 @@ ALLOWED: dict[str, set[str]] = {
     "metrics": {"_model"},
     "plotting": {"_core", "_analyze", "exceptions"},
     "sklearn": {"_core", "_analyze", "_model", "exceptions"},
-    "_cli": {"_core", "_analyze", "_model", "policy", "datasets", "_version", "exceptions", ""},
+    "deploy": {"_core", "_analyze", "_model", "policy", "exceptions", "_version"},
+    "_cli": {
+        "_core",
+        "_analyze",
+        "_model",
+        "policy",
+        "deploy",
+        "datasets",
+        "_version",
+        "exceptions",
+        "",
+    },
     "": {"_core", "_analyze", "_model", "policy", "datasets", "_version", "exceptions"},
 }
 #: third-party module -> the only source files that may import it

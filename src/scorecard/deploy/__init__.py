@@ -1,0 +1,12 @@
+"""Deploy a card where decisions are made: SQL, PMML, Excel, and batch scoring of files.
+
+* :func:`sql_expression`, :func:`sql_query`: the card as SQL (ANSI, DuckDB, SQLite,
+  PostgreSQL, Spark SQL) that scores exactly as :meth:`Scorecard.score
+  <scorecard.Scorecard.score>`, row for row;
+"""
+
+from __future__ import annotations
+
+from scorecard.deploy._sql import DIALECTS, sql_expression, sql_query
+
+__all__ = ["DIALECTS", "sql_expression", "sql_query"]
