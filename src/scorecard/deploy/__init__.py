@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from scorecard.deploy._pmml import to_pmml
 from scorecard.deploy._sql import DIALECTS, sql_expression, sql_query
 
-__all__ = ["DIALECTS", "sql_expression", "sql_query"]
+__all__ = ["DIALECTS", "sql_expression", "sql_query", "to_pmml"]
