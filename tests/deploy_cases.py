@@ -152,8 +152,10 @@ def evil_frame() -> pd.DataFrame:
     return pd.DataFrame({EVIL_COLUMN: pd.Series(values, dtype=object)})
 
 
+@functools.cache
 def cases() -> dict[str, tuple[Scorecard, pd.DataFrame]]:
-    """Every card with a frame that every engine scores without a refusal."""
+    """Every card with a frame that every engine scores without a refusal (shared: do not
+    change the frames)."""
     g = german_card()
     s = synthetic_card()
     t = treatment_card()
