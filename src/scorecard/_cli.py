@@ -1,4 +1,6 @@
-"""Command line: ``scorecard demo`` runs the credit cycle on the bundled German credit data."""
+"""Command line: ``scorecard demo`` runs the credit cycle on the bundled German credit data;
+``scorecard score`` scores a file in chunks and ``scorecard export`` writes a card as SQL,
+PMML or Excel (:mod:`scorecard.deploy`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from scorecard._version import __version__
+from scorecard.deploy import _commands as deploy
 
 
 def _section(title: str) -> None:
@@ -150,7 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"scorecard {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help="run the credit cycle on the bundled German credit data")
+    deploy.add_commands(sub)  # score, export
     args = parser.parse_args(argv)
+    if args.command in deploy.COMMANDS:
+        return deploy.run(args)
     commands = {"demo": demo}
     return commands[args.command]()
 

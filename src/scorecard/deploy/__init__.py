@@ -7,8 +7,17 @@
 
 from __future__ import annotations
 
+from scorecard.deploy._batch import BatchReport, score_file
 from scorecard.deploy._excel import to_excel
 from scorecard.deploy._pmml import to_pmml
 from scorecard.deploy._sql import DIALECTS, sql_expression, sql_query
 
-__all__ = ["DIALECTS", "sql_expression", "sql_query", "to_excel", "to_pmml"]
+__all__ = [
+    "DIALECTS",
+    "BatchReport",
+    "score_file",
+    "sql_expression",
+    "sql_query",
+    "to_excel",
+    "to_pmml",
+]
