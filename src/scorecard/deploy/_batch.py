@@ -112,16 +112,34 @@ def _text_column(s: pd.Series) -> pd.Series:
     return pd.Series(values, index=s.index, dtype=object)
 
 
+def _float(v: Any) -> float:
+    """Python's ``float`` of a value, NaN where it reads none (the slow path's parser)."""
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
 def _number_column(s: pd.Series, name: str) -> tuple[pd.Series, np.ndarray, list[str]]:
-    """A numeric characteristic as float64; the rows that are not numbers, and why."""
+    """A numeric characteristic as float64; the rows that are not numbers, and why.
+
+    Text is a number when Python's ``float`` reads it (as numpy and pandas do when they
+    convert text): the whole column at once, or value by value when one value is not a
+    number; both read every value the same way.
+    """
     raw = s
-    if not (pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype)):
-        s = pd.to_numeric(s.astype(object).where(s.notna(), None), errors="coerce")
-    values = s.to_numpy(dtype=np.float64, na_value=np.nan)
+    if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
+        values = s.to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        obj = s.to_numpy(dtype=object)
+        try:
+            values = np.asarray(obj, dtype=np.float64)  # None and NaN become NaN
+        except (TypeError, ValueError):
+            present = s.notna().to_numpy()
+            values = np.full(len(s), np.nan)
+            values[present] = [_float(v) for v in obj[present]]
     bad = (np.isnan(values) & raw.notna().to_numpy()) | np.isinf(values)
-    why = []
-    for v in raw.to_numpy(dtype=object)[bad]:
-        why.append(f"column {name!r}: expected a number, found {v!r}")
+    why = [f"column {name!r}: expected a number, found {v!r}" for v in raw.to_numpy(object)[bad]]
     values = np.where(bad, np.nan, values)
     return pd.Series(values, index=s.index), bad, why
 
