@@ -51,7 +51,7 @@ def typing(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the Sphinx docs, notebooks executed, warnings as errors."""
     session.install(
-        ".[plot]",
+        ".[plot,sql,excel]",  # the deployment guide runs DuckDB and writes a workbook
         "sphinx>=7",
         "myst-nb>=1",
         "numpydoc>=1.6",

@@ -98,7 +98,7 @@ def test_rejects_have_row_numbers_and_reasons(tmp_path: Path) -> None:
     assert rejects["id"].tolist() == ["r1", "r4", "r6", "r8"]
     reasons = rejects["reason"].tolist()
     assert reasons[0] == "column 'x': expected a number, found 'abc'"
-    assert reasons[1] == "column 'x': expected a number, found 'inf'"
+    assert reasons[1] == "column 'x': expected a finite number, found inf"
     assert "column 'cat'" in reasons[2] and "'zz'" in reasons[2] and "'error'" in reasons[2]
     scored = pd.read_csv(tmp_path / "out.csv")
     keep = [0, 2, 3, 5, 7, 9]
@@ -332,3 +332,27 @@ def test_empty_input_and_bad_arguments(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="expected an existing file"):
         score_file(card, tmp_path / "missing.csv", tmp_path / "o.csv")
     assert _leftovers(tmp_path) == []
+
+
+def test_results_do_not_depend_on_the_chunk_size(tmp_path: Path) -> None:
+    """A value is read the same whether its chunk holds only numbers (pandas reads the
+    column as numbers) or also a value that is not one (read value by value)."""
+    card = cases.treatment_card()
+    frame = pd.DataFrame(
+        {
+            "x": ["1", "True", "abc", "2.5", "-9", "", "1e-300", "0.7599999999999999", "false"],
+            "cat": ["a", "b", "c", "d", "a", "b", "c", "d", "a"],
+        }
+    )
+    frame.to_csv(tmp_path / "apps.csv", index=False)
+    results = []
+    for rows in (1, 2, 3, 4, 100):
+        report = score_file(card, tmp_path / "apps.csv", tmp_path / "out.csv", chunk_rows=rows)
+        assert (report.scored, report.rejected) == (8, 1)
+        results.append((pd.read_csv(report.output), pd.read_csv(report.rejects)))
+    for scored, rejected in results[1:]:
+        pd.testing.assert_frame_equal(scored, results[0][0])
+        pd.testing.assert_frame_equal(rejected, results[0][1])
+    x = [1.0, 1.0, 2.5, -9.0, np.nan, 1e-300, 0.7599999999999999, 0.0]
+    expected = card.score(pd.DataFrame({"x": x, "cat": list("abdabcda")}))
+    assert results[0][0]["score"].tolist() == expected.tolist()

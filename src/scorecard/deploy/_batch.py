@@ -113,7 +113,10 @@ def _text_column(s: pd.Series) -> pd.Series:
 
 
 def _float(v: Any) -> float:
-    """Python's ``float`` of a value, NaN where it reads none (the slow path's parser)."""
+    """Python's ``float`` of a value, NaN where it reads none (the slow path's parser);
+    ``true``/``false`` text is 1/0, as pandas reads a column of them."""
+    if v in _TRUE or v in _FALSE:
+        return 1.0 if v in _TRUE else 0.0
     try:
         return float(v)
     except (TypeError, ValueError):
@@ -124,8 +127,8 @@ def _number_column(s: pd.Series, name: str) -> tuple[pd.Series, np.ndarray, list
     """A numeric characteristic as float64; the rows that are not numbers, and why.
 
     Text is a number when Python's ``float`` reads it (as numpy and pandas do when they
-    convert text): the whole column at once, or value by value when one value is not a
-    number; both read every value the same way.
+    convert text; ``true``/``false`` are 1/0): the whole column at once, or value by value
+    when one value is not a number; both read every value the same way.
     """
     raw = s
     if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
@@ -138,8 +141,14 @@ def _number_column(s: pd.Series, name: str) -> tuple[pd.Series, np.ndarray, list
             present = s.notna().to_numpy()
             values = np.full(len(s), np.nan)
             values[present] = [_float(v) for v in obj[present]]
-    bad = (np.isnan(values) & raw.notna().to_numpy()) | np.isinf(values)
-    why = [f"column {name!r}: expected a number, found {v!r}" for v in raw.to_numpy(object)[bad]]
+    infinite = np.isinf(values)
+    bad = (np.isnan(values) & raw.notna().to_numpy()) | infinite
+    why = [
+        f"column {name!r}: expected a finite number, found {float(x)!r}"
+        if math.isinf(x)
+        else f"column {name!r}: expected a number, found {v!r}"
+        for v, x in zip(raw.to_numpy(object)[bad], values[bad], strict=True)
+    ]
     values = np.where(bad, np.nan, values)
     return pd.Series(values, index=s.index), bad, why
 
@@ -416,7 +425,8 @@ def score_file(
     if Path(input).resolve() in (out_path.resolve(), reject_path.resolve()):
         raise SpecificationError(f"output: expected a file other than the input, found {output!r}")
     scorer = _Scorer(card, policy, grades, reasons, [str(i) for i in ids])
-    reader = ChunkReader(Path(input), scorer.columns, chunk_rows)
+    numbers = [c.name for c in card.characteristics if c.binning.kind == "numeric"]
+    reader = ChunkReader(Path(input), scorer.columns, chunk_rows, numbers=numbers)
     rows = scored = rejected = 0
     with atomic_path(out_path) as tmp_out, atomic_path(reject_path) as tmp_rej:
         writer = ChunkWriter(tmp_out, fmt)

@@ -5,8 +5,10 @@
   ``KeyboardInterrupt`` removes the temporary file, so a target never holds a partial file.
 * :class:`ChunkReader`: CSV or Parquet, the columns asked for, ``chunk_rows`` at a time,
   with the share of the input read so far (for a progress bar).  CSV values are read as
-  text, so a column's type never depends on the rows of a chunk; an empty field and the
-  spellings ``pandas.read_csv`` reads as missing (``NA``, ``NaN``, ``null``, ...) are missing.
+  text, except the columns named as numbers, which pandas reads as numbers when every value
+  of the chunk is one (the caller reads the others value by value, by the same rule); an
+  empty field and the spellings ``pandas.read_csv`` reads as missing (``NA``, ``NaN``,
+  ``null``, ...) are missing.
 * :class:`ChunkWriter`: CSV or Parquet (by the output's suffix), one chunk at a time.
 """
 
@@ -79,8 +81,11 @@ def _parquet() -> Any:
 class ChunkReader:
     """The rows of a CSV or Parquet file, ``chunk_rows`` at a time, as frames."""
 
-    def __init__(self, path: Path, columns: Sequence[str], chunk_rows: int) -> None:
+    def __init__(
+        self, path: Path, columns: Sequence[str], chunk_rows: int, numbers: Sequence[str] = ()
+    ) -> None:
         self.path = Path(path)
+        self.numbers = set(numbers)  # CSV: columns pandas may read as numbers, if all are
         if not self.path.is_file():
             raise DataError(f"input: expected an existing file, found {str(path)!r}")
         self.format = file_format(self.path, "input")
@@ -121,10 +126,14 @@ class ChunkReader:
         compression: Any = _CODECS.get(suffix) if suffix in _COMPRESSED else None
         with open(self.path, "rb") as handle:
             self._handle = handle
+            # other columns stay text (plain Python strings); a column of numbers comes
+            # as numbers (pandas reads a number exactly as Python's float does), a column
+            # with one value that is not a number comes as text
+            text = {c: object for c in self.columns if c not in self.numbers}
             reader = pd.read_csv(
                 handle,
                 usecols=self.columns,
-                dtype=object,  # text as read (plain Python strings: the fastest to parse)
+                dtype=text,
                 chunksize=self.chunk_rows,
                 compression=compression,
             )
