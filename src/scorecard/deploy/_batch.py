@@ -123,53 +123,54 @@ def _float(v: Any) -> float:
         return math.nan
 
 
-def _number_column(s: pd.Series, name: str) -> tuple[pd.Series, np.ndarray, list[str]]:
-    """A numeric characteristic as float64; the rows that are not numbers, and why.
-
-    Text is a number when Python's ``float`` reads it (as numpy and pandas do when they
-    convert text; ``true``/``false`` are 1/0): the whole column at once, or value by value
-    when one value is not a number; both read every value the same way.
-    """
-    raw = s
+def _numbers(s: pd.Series) -> np.ndarray:
+    """Each value as a float, NaN where missing or not a number: the whole column at once,
+    or value by value (:func:`_float`) when one value is not a number; both read every
+    value the same way (Python's ``float``, as numpy and pandas read text)."""
     if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
-        values = s.to_numpy(dtype=np.float64, na_value=np.nan)
-    else:
-        obj = s.to_numpy(dtype=object)
-        try:
-            values = np.asarray(obj, dtype=np.float64)  # None and NaN become NaN
-        except (TypeError, ValueError):
-            present = s.notna().to_numpy()
-            values = np.full(len(s), np.nan)
-            values[present] = [_float(v) for v in obj[present]]
+        return s.to_numpy(dtype=np.float64, na_value=np.nan)
+    obj = s.to_numpy(dtype=object)
+    try:
+        return np.asarray(obj, dtype=np.float64)  # None and NaN become NaN
+    except (TypeError, ValueError):
+        pass
+    present = s.notna().to_numpy()
+    values = np.full(len(s), np.nan)
+    values[present] = [_float(v) for v in obj[present]]
+    return values
+
+
+def _number_column(s: pd.Series, name: str) -> tuple[pd.Series, np.ndarray, list[str]]:
+    """A numeric characteristic as float64; the rows that are not numbers, and why."""
+    values = _numbers(s)
     infinite = np.isinf(values)
-    bad = (np.isnan(values) & raw.notna().to_numpy()) | infinite
+    bad = (np.isnan(values) & s.notna().to_numpy()) | infinite
     why = [
         f"column {name!r}: expected a finite number, found {float(x)!r}"
         if math.isinf(x)
         else f"column {name!r}: expected a number, found {v!r}"
-        for v, x in zip(raw.to_numpy(object)[bad], values[bad], strict=True)
+        for v, x in zip(s.to_numpy(object)[bad], values[bad], strict=True)
     ]
     values = np.where(bad, np.nan, values)
     return pd.Series(values, index=s.index), bad, why
 
 
 def _policy_column(s: pd.Series) -> pd.Series:
-    """A policy field read from text: numbers and true/false as numbers, other text kept."""
+    """A policy field read from text: numbers (and true/false, as 1/0) as numbers, other
+    text kept as text."""
     if not (pd.api.types.is_object_dtype(s.dtype) or pd.api.types.is_string_dtype(s.dtype)):
         return s
-    text = s.astype(object)
-    num = pd.to_numeric(text.where(text.notna(), None), errors="coerce")
-    num = num.mask(text.isin(_TRUE), 1.0).mask(text.isin(_FALSE), 0.0)
-    present = text.notna()
-    if bool((num.notna() | ~present).all()):
-        return num.astype(np.float64)
-    if not bool(num[present].notna().any()):
-        return text.where(present, None)
-    return pd.Series(
-        np.where(num.notna(), num.to_numpy(dtype=object), text.to_numpy(dtype=object)),
-        index=s.index,
-        dtype=object,
-    )
+    num = _numbers(s)
+    present = s.notna().to_numpy()
+    is_num = ~np.isnan(num)
+    if bool((is_num | ~present).all()):
+        return pd.Series(num, index=s.index)
+    text = s.to_numpy(dtype=object, copy=True)
+    text[~present] = None
+    if not is_num.any():
+        return pd.Series(text, index=s.index, dtype=object)
+    mixed = np.where(is_num, num.astype(object), text)
+    return pd.Series(mixed, index=s.index, dtype=object)
 
 
 def _padded(
@@ -311,7 +312,8 @@ class _Scorer:
         return _typed(scored), rejected
 
     def _score_empty(self) -> pd.DataFrame:
-        cols = ["score", "pd"] + (["grade"] if self.grades is not None else [])
+        graded = self.grades is not None or self.policy is not None
+        cols = ["score", "pd"] + (["grade"] if graded else [])
         cols += [f"reason_{i}" for i in range(1, self.reasons + 1)]
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
 
