@@ -61,8 +61,11 @@ def run_duckdb(card: Scorecard, frame: pd.DataFrame, sql: str) -> pd.DataFrame:
     con = duckdb.connect()
     create, rows = _table(card, frame, "duckdb")
     con.execute(create)
-    marks = ", ".join("?" * (frame.shape[1] + 1))
-    con.executemany(f"INSERT INTO apps VALUES ({marks})", rows)
+    cols = ["row_id", *frame.columns]
+    source = pd.DataFrame(rows, columns=cols, dtype=object)  # None for every missing value
+    con.register("source", source)
+    casts = ", ".join(f"CAST({_quote(c)} AS {cases.sql_type(card, c, 'duckdb')})" for c in cols)
+    con.execute(f"INSERT INTO apps SELECT {casts} FROM source")
     out = con.execute(sql).df()
     assert con.execute("SELECT COUNT(*) FROM apps").fetchone() == (len(frame),)
     return out.sort_values("row_id", ignore_index=True)
