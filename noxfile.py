@@ -1,6 +1,10 @@
-"""Development sessions: ``nox -s tests``, ``lint``, ``typing``, ``docs``, ``notebooks``."""
+"""Development sessions: ``nox -s tests``, ``lint``, ``typing``, ``docs``, ``notebooks``;
+the engines that check the exports: ``postgres`` (a PostgreSQL server) and ``pmml`` (Java)."""
 
 from __future__ import annotations
+
+import glob
+import shutil
 
 import nox
 
@@ -9,13 +13,21 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_external_run = True
 
 PYTHON = "3.11"
-TEST_DEPS = ["pytest>=7", "pytest-xdist>=3", "hypothesis>=6", "scikit-learn>=1.3"]
+TEST_DEPS = [
+    "pytest>=7",
+    "pytest-xdist>=3",
+    "hypothesis>=6",
+    "scikit-learn>=1.3",
+    "formulas>=1.2",  # evaluates the formulas of the Excel export
+]
+#: the optional extras the main test session exercises (DuckDB, Excel, Parquet)
+EXTRAS = ".[plot,sql,excel,parquet]"
 
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (unit, property, doctests) against the installed package."""
-    session.install(".[plot,parquet]", *TEST_DEPS)
+    session.install(EXTRAS, *TEST_DEPS)
     args = session.posargs or ["-n", "2", "tests", "src/scorecard"]
     session.run("pytest", *args)
 
@@ -39,7 +51,7 @@ def typing(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the Sphinx docs, notebooks executed, warnings as errors."""
     session.install(
-        ".[plot]",
+        ".[plot,sql,excel]",  # the deployment guide runs DuckDB and writes a workbook
         "sphinx>=7",
         "myst-nb>=1",
         "numpydoc>=1.6",
@@ -61,3 +73,27 @@ def benchmarks(session: nox.Session) -> None:
     """Side-by-side benchmarks against optbinning (prints ratios)."""
     session.install(".[sklearn]")
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def postgres(session: nox.Session) -> None:
+    """The SQL export in a real PostgreSQL server, row for row against Python.
+
+    Needs Debian's ``postgresql`` package (``apt-get install -y postgresql``); the test
+    fixture starts a throwaway server on a free port of 127.0.0.1 and removes it after.
+    """
+    if not shutil.which("initdb") and not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        session.error("PostgreSQL is not installed: apt-get install -y postgresql")
+    session.install(".[sql]", "pytest>=7", "hypothesis>=6", "psycopg[binary]>=3.1")
+    args = session.posargs or ["-p", "no:cacheprovider", "tests/test_deploy_postgres.py"]
+    session.run("pytest", *args, env={"SCORECARD_POSTGRES": "1"})
+
+
+@nox.session(python=PYTHON)
+def pmml(session: nox.Session) -> None:
+    """The PMML export in an independent engine (pypmml: PMML4S on the installed Java)."""
+    if not shutil.which("java"):
+        session.error("Java is not installed: apt-get install -y default-jre-headless")
+    session.install(".[pmml]", "pytest>=7", "hypothesis>=6")
+    args = session.posargs or ["-p", "no:cacheprovider", "tests/test_deploy_pmml.py"]
+    session.run("pytest", *args, env={"SCORECARD_PMML": "1"})

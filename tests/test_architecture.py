@@ -2,8 +2,8 @@
 
 * Imports run one way, down the credit cycle: ``_core`` (shared base) <- ``datasets``
   (collect) and ``_analyze`` (analyze) <- ``_model`` (score) <- ``policy`` (decide) <-
-  ``monitor`` (monitor) <- the integrations (``sklearn``, ``plotting``, ``_cli``, ``testing``
-  and its ``_testing``) and the package's ``__init__``.
+  ``monitor`` (monitor) and the exports (``deploy``) <- the integrations (``sklearn``,
+  ``plotting``, ``_cli``, ``testing`` and its ``_testing``) and the package's ``__init__``.
 * Third-party engines stay behind their adapters: optbinning in ``_analyze/optb.py`` only,
   statsmodels in the logistic engine only, scikit-learn in ``sklearn.py`` only, matplotlib in
   ``plotting.py`` and ``monitor/_plots.py`` only, hypothesis in ``_testing/strategies.py`` only.
@@ -33,12 +33,14 @@ ALLOWED: dict[str, set[str]] = {
     "metrics": {"_model"},
     "plotting": {"_core", "_analyze", "exceptions"},
     "sklearn": {"_core", "_analyze", "_model", "exceptions"},
+    "deploy": {"_core", "_analyze", "_model", "policy", "exceptions", "_version"},
     "_cli": {
         "_core",
         "_analyze",
         "_model",
         "policy",
         "monitor",
+        "deploy",
         "datasets",
         "_version",
         "exceptions",

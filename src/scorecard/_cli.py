@@ -1,5 +1,7 @@
 """Command line: ``scorecard demo`` runs the credit cycle on the bundled German credit data;
-``scorecard monitor`` monitors a saved card on a baseline and a current sample."""
+``scorecard monitor`` monitors a saved card on a baseline and a current sample;
+``scorecard score`` scores a file in chunks and ``scorecard export`` writes a card as SQL,
+PMML or Excel (:mod:`scorecard.deploy`)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from scorecard._version import __version__
+from scorecard.deploy import _commands as deploy
 
 
 def _section(title: str) -> None:
@@ -261,11 +264,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help="run the credit cycle on the bundled German credit data")
     _monitor_parser(sub)
+    deploy.add_commands(sub)  # score, export
     args = parser.parse_args(argv)
     if args.command == "monitor":
         if args.bands is not None and args.bands != "grades" and not args.bands.isdigit():
             parser.error(f"--bands: expected a number or 'grades', found {args.bands!r}")
         return monitor_command(args)
+    if args.command in deploy.COMMANDS:
+        return deploy.run(args)
     commands = {"demo": demo}
     return commands[args.command]()
 
