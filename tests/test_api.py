@@ -5,6 +5,7 @@ from __future__ import annotations
 import scorecard
 
 PUBLIC = {
+    "RecordScore",
     "FeatureOutcome",
     "LogitSummary",
     "SelectionStep",
@@ -58,6 +59,7 @@ PUBLIC_MODULES = (
     "scorecard.plotting",
     "scorecard.testing",
     "scorecard.monitor",
+    "scorecard.deploy",
 )
 
 

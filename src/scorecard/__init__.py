@@ -2,8 +2,9 @@
 
 The public API is this flat namespace plus the submodules :mod:`scorecard.datasets`,
 :mod:`scorecard.exceptions`, :mod:`scorecard.metrics`, :mod:`scorecard.policy`,
-:mod:`scorecard.testing` (for the test suites of applications that use a card), and the
-optional integrations :mod:`scorecard.sklearn` and :mod:`scorecard.plotting`.
+:mod:`scorecard.monitor` (step 5), :mod:`scorecard.deploy` (step 6: SQL, PMML, Excel, batch
+files), :mod:`scorecard.testing` (for the test suites of applications that use a card), and
+the optional integrations :mod:`scorecard.sklearn` and :mod:`scorecard.plotting`.
 Everything else lives in private modules and may change without notice.
 
 Importing :mod:`scorecard` does not import optbinning, statsmodels, scikit-learn,
@@ -21,6 +22,7 @@ from scorecard._analyze.spec import BinningSpec
 from scorecard._model.build import ScorecardBuild, fit_scorecard
 from scorecard._model.logit import LogitResult, LogitSummary, fit_logit
 from scorecard._model.reasons import ReasonCatalog, ReasonCode
+from scorecard._model.record import RecordScore
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import CardMetadata, Characteristic, FixedRange, Scorecard
 from scorecard._model.selection_path import FeatureOutcome, SelectionPath, SelectionStep
@@ -50,6 +52,7 @@ __all__ = [
     "LogitSummary",
     "ReasonCatalog",
     "ReasonCode",
+    "RecordScore",
     "Scaling",
     "Scorecard",
     "ScorecardBuild",

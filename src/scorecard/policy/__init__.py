@@ -12,7 +12,7 @@ reviewed, stored and shipped to another system.
 
 from __future__ import annotations
 
-from scorecard.policy._inputs import ScoringModel
+from scorecard.policy._inputs import RecordScoringModel, ScoredRecord, ScoringModel
 from scorecard.policy._limits import CapacityCap, ExpectedLossCap, ExternalLimit, NeedLimit
 from scorecard.policy._policy import CreditPolicy
 from scorecard.policy._records import (
@@ -37,8 +37,10 @@ __all__ = [
     "LimitBreakdown",
     "NeedLimit",
     "Override",
+    "RecordScoringModel",
     "Rule",
     "ScoreCutoffs",
+    "ScoredRecord",
     "ScoringModel",
     "Terms",
 ]

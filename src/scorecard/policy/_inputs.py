@@ -93,6 +93,16 @@ class ScoringModel(Protocol):
 class ScoredRecord(Protocol):
     """What :meth:`RecordScoringModel.score_record` returns (e.g. a
     :class:`~scorecard.RecordScore`): the score, its PD and the reason codes of one applicant.
+
+    Examples
+    --------
+    >>> from scorecard import fit_scorecard
+    >>> from scorecard.datasets import load_german_credit
+    >>> df = load_german_credit()
+    >>> card = fit_scorecard(df, "bad", seed=0).scorecard
+    >>> scored = card.score_record(df.iloc[0].to_dict(), reasons=2)
+    >>> isinstance(scored.score, int), 0.0 <= scored.pd <= 1.0, len(scored.reasons) <= 2
+    (True, True, True)
     """
 
     @property
