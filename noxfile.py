@@ -42,8 +42,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typing(session: nox.Session) -> None:
-    """mypy --strict on the package."""
-    session.install(".", "mypy>=1.10", "pandas-stubs", "numpy>=1.26")
+    """mypy --strict on the package (with the optional extras and hypothesis installed, so
+    the modules that use them are checked against their real types)."""
+    session.install(EXTRAS, "hypothesis>=6", "mypy>=1.10", "pandas-stubs", "numpy>=1.26")
     session.run("mypy")
 
 
