@@ -440,7 +440,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         (default False: every feature is a candidate, in column order; with it, the
         candidates are in IV order, strongest first, as in ``fit_scorecard``).
     min_iv, max_iv, max_corr, max_vif : float
-        The pre-selection's thresholds (``fit_scorecard``'s defaults: 0.02, None, 0.7,
+        The pre-selection's thresholds (``fit_scorecard``'s defaults: 0.01, None, 0.7,
         5.0); used only with ``preselect=True``.
     force : tuple of str
         Features kept by the pre-selection and always in the stepwise model (names of
@@ -451,7 +451,8 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     criterion : {"pvalue", "aic", "bic"}
         The stepwise selection's criterion.
     p_enter, p_remove : float
-        Its significance levels (``criterion="pvalue"``).
+        Its significance levels (``criterion="pvalue"``; ``fit_scorecard``'s defaults:
+        0.5 and 0.5).
     reason_catalog : ReasonCatalog, optional
         Reason codes stored in the card.
 
@@ -499,7 +500,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     >>> full.scorecard_.names[:3]
     ('status_of_existing_checking_account', 'credit_history', 'duration_in_month')
     >>> len(full.selection_.selected), len(full.scorecard_.names)  # pre-selected, then stepwise
-    (12, 11)
+    (14, 14)
     """
 
     def __init__(
@@ -511,15 +512,15 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         bad_label: Any = None,
         *,
         preselect: bool = False,
-        min_iv: float = 0.02,
+        min_iv: float = 0.01,
         max_iv: float | None = None,
         max_corr: float = 0.7,
         max_vif: float | None = 5.0,
         force: tuple[str, ...] = (),
         stepwise: Method | None = None,
         criterion: Criterion = "pvalue",
-        p_enter: float = 0.05,
-        p_remove: float = 0.10,
+        p_enter: float = 0.5,
+        p_remove: float = 0.5,
         reason_catalog: ReasonCatalog | None = None,
     ) -> None:
         self.spec = spec

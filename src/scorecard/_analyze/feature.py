@@ -36,7 +36,7 @@ from scorecard._analyze.fine import (
     fine_categorical,
     fine_numeric,
 )
-from scorecard._analyze.optb import TRENDS, optimal_starts
+from scorecard._analyze.optb import TRENDS, keep_distinct, optimal_starts
 from scorecard._analyze.spec import BinningSpec
 from scorecard._core import artifact as _json
 from scorecard._core.arrays import NUMPY, SCALAR, ArrayNamespace
@@ -838,6 +838,7 @@ def fit_feature(
             specials=[str(s) for s in specials],
             prior=spec.prior,
             n_fine=spec.n_fine,
+            distinct_alpha=spec.distinct_alpha,
         )
     trend: str = spec.trend
     if kind == "categorical" and trend == "auto":
@@ -853,9 +854,21 @@ def fit_feature(
             min_bin_share=spec.min_bin_share,
             min_bads=spec.min_bads,
             min_goods=spec.min_goods,
+            max_pvalue=spec.max_pvalue,
             time_limit=spec.time_limit,
         )
         groups = np.cumsum(np.isin(np.arange(fine.n), starts)) - 1
+        groups = keep_distinct(
+            np.asarray(fine.goods),
+            np.asarray(fine.bads),
+            groups,
+            ordered=kind == "numeric",
+            min_bin_share=spec.min_bin_share,
+            alpha=spec.distinct_alpha,
+            max_bins=spec.max_bins,
+            min_bads=spec.min_bads,
+            min_goods=spec.min_goods,
+        )
     else:
         groups = np.arange(fine.n)
     return FeatureBinning(

@@ -4,7 +4,9 @@ Numeric features get up to ``n_fine`` (weighted) quantile classes whose
 boundaries are the *simplest* numbers between two adjacent observed values
 (so labels read ``[1200, 2500)``, not ``[1187.3342, ...)``).  Categorical
 features get one class per level, with rare levels (weighted count below
-``min_count``) pooled into one class; classes are ordered by their bad rate
+``min_count``) pooled into one class, except those whose bad rate differs
+significantly from the rest of the pool (:func:`pool_rare`); classes are ordered by
+their bad rate
 shrunken toward the population rate (empirical Bayes, beta-binomial), so an
 ordering never rests on a handful of rows.  Missing values and each special
 code are counted apart.
@@ -34,6 +36,7 @@ from scorecard._core.fields import (
     to_tuple,
     tuple_of,
 )
+from scorecard._core.stats import distinct_pvalue
 from scorecard._core.types import FloatArray, IntArray
 from scorecard._core.validation import Kind, level_name
 from scorecard.exceptions import SpecificationError
@@ -415,6 +418,35 @@ def shrunken_rates(goods: FloatArray, bads: FloatArray, prior: float | None) -> 
     return np.where(n + prior > 0, out, p)
 
 
+def pool_rare(goods: FloatArray, bads: FloatArray, alpha: float | None) -> IntArray:
+    """Positions of the rare levels that are pooled; the others keep a class of their own.
+
+    A rare level joins the pool of rare levels unless its bad count says it differs from
+    them: while the most distinct level of the pool differs from the rest of the pool at
+    ``p < alpha / k`` (:func:`~scorecard._core.stats.distinct_pvalue`, ``k`` the number of
+    rare levels: a Bonferroni correction), it leaves the pool.  ``alpha=None`` pools
+    every rare level.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pool_rare(np.array([30.0, 28, 2, 33]), np.array([4.0, 3, 40, 5]), 0.01).tolist()
+    [0, 1, 3]
+    """
+    pool = np.arange(goods.size)
+    if alpha is None:
+        return pool
+    k = goods.size
+    while pool.size > 1:
+        pg, pb = goods[pool], bads[pool]
+        p = distinct_pvalue(pg, pb, pg.sum() - pg, pb.sum() - pb)
+        i = int(np.argmin(p))
+        if not p[i] < alpha / k:
+            break
+        pool = np.delete(pool, i)
+    return pool
+
+
 def fine_categorical(
     codes: IntArray,
     names: Sequence[str],
@@ -426,10 +458,13 @@ def fine_categorical(
     prior: float | None,
     n_fine: int | None = None,
     groups: Sequence[Sequence[str]] | None = None,
+    distinct_alpha: float | None = None,
 ) -> FineClasses:
     """Fine classes of a categorical feature.
 
-    Rare levels are pooled into one class; classes are sorted riskiest first by
+    Rare levels are pooled into one class, except those that differ significantly from
+    the rest of the pool (:func:`pool_rare` at ``distinct_alpha``; ``None`` pools every
+    rare level); classes are sorted riskiest first by
     :func:`shrunken_rates`; with more than ``n_fine`` classes, adjacent classes (in
     that order) are joined into at most ``n_fine`` runs of about equal weight.
     With ``groups`` given, those are the classes (in that order); a level of the
@@ -451,7 +486,9 @@ def fine_categorical(
     if groups is None:
         n = g[regular] + b[regular]
         rare = regular[n < min_count]
-        common = regular[n >= min_count]
+        pooled = rare[pool_rare(g[rare], b[rare], distinct_alpha)] if rare.size else rare
+        common = regular[(n >= min_count) | ~np.isin(regular, pooled)]
+        rare = pooled
         classes: list[list[int]] = [[int(i)] for i in common]
         if rare.size:
             classes.append([int(i) for i in rare])

@@ -7,7 +7,7 @@ import pandas as pd
 
 from scorecard._analyze.binning import Binning
 from scorecard._analyze.feature import FeatureBinning
-from scorecard._core.stats import iv_label
+from scorecard._core.stats import distinct_pvalue, iv, iv_label
 from scorecard.exceptions import SpecificationError
 
 COLUMNS = (
@@ -40,6 +40,72 @@ def _monotonic(rates: np.ndarray) -> str:
     return "none"
 
 
+#: a pooled class is "far" from the rest of its bin when its odds differ by at least this
+#: factor and the difference is significant at FAR_ALPHA after a Bonferroni correction
+FAR_ODDS_RATIO = 2.0
+FAR_ALPHA = 0.01
+
+
+def _single_bin(fb: FeatureBinning) -> str:
+    """The single-bin warning: a constant feature, or fine classes collapsed into one bin."""
+    fg, fbad = np.asarray(fb.fine.goods), np.asarray(fb.fine.bads)
+    present = (fg + fbad) > 0
+    if np.count_nonzero(present) <= 1:
+        return "single bin: no discrimination"
+    fine_iv = iv(fg[present], fbad[present], fb.smoothing)
+    return (
+        f"collapsed to one bin: {int(np.count_nonzero(present))} fine classes (IV "
+        f"{fine_iv:.3f}) merged into one, no discrimination; relax the binning constraints "
+        "(min_bin_share, min_bads/min_goods, trend) or edit the bins"
+    )
+
+
+def _far_from_pool(fb: FeatureBinning) -> list[str]:
+    """Categorical classes whose bad rate is far from the rest of the bin they were pooled in.
+
+    Each fine class in a regular bin with other classes is tested against the rest of its
+    bin (:func:`~scorecard._core.stats.distinct_pvalue`); it is "far" when ``p < FAR_ALPHA /
+    (classes tested)`` and its odds of bad differ from its bin's by a factor of at least
+    ``FAR_ODDS_RATIO``.
+    """
+    if fb.kind != "categorical":
+        return []
+    groups = np.asarray(fb.groups, dtype=np.int64)
+    fg, fbad = np.asarray(fb.fine.goods), np.asarray(fb.fine.bads)
+    k = int(groups.max()) + 1 if groups.size else 0
+    bg = np.bincount(groups, weights=fg, minlength=k)
+    bb = np.bincount(groups, weights=fbad, minlength=k)
+    members = np.bincount(groups, minlength=k)
+    tested = np.flatnonzero((members[groups] > 1) & ((fg + fbad) > 0))
+    if tested.size == 0:
+        return []
+    rest_g = bg[groups[tested]] - fg[tested]
+    rest_b = bb[groups[tested]] - fbad[tested]
+    p = distinct_pvalue(fg[tested], fbad[tested], rest_g, rest_b)
+    # the size of the gap: the class's odds of bad against its whole bin's (+0.5 on every
+    # count, so a pure class has finite odds); the dominant class of a bin is never far
+    cls_odds = (fbad[tested] + 0.5) / (fg[tested] + 0.5)
+    bin_odds = (bb[groups[tested]] + 0.5) / (bg[groups[tested]] + 0.5)
+    ratio = np.abs(np.log(cls_odds / bin_odds))
+    far = tested[(p < FAR_ALPHA / tested.size) & (ratio >= np.log(FAR_ODDS_RATIO))]
+    out = []
+    for j in far:
+        n = fg[j] + fbad[j]
+        b = groups[j]
+        shown = _short_levels(fb.fine.levels[j])
+        out.append(
+            f"{shown} ({n:g} rows, bad rate {fbad[j] / n:.1%}) in bin {b} (bad rate "
+            f"{bb[b] / (bg[b] + bb[b]):.1%})"
+        )
+    return out
+
+
+def _short_levels(levels: tuple[str, ...], limit: int = 3) -> str:
+    shown = ", ".join(repr(v) for v in levels[:limit])
+    more = f", ... (+{len(levels) - limit} more)" if len(levels) > limit else ""
+    return "{" + shown + more + "}"
+
+
 def _row(fb: FeatureBinning, tiny_share: float) -> dict[str, object]:
     g, b = fb.goods, fb.bads
     n = g + b
@@ -63,7 +129,10 @@ def _row(fb: FeatureBinning, tiny_share: float) -> dict[str, object]:
     ):
         warnings.append(f"non-monotonic bad rate ({shape})")
     if k <= 1:
-        warnings.append("single bin: no discrimination")
+        warnings.append(_single_bin(fb))
+    far = _far_from_pool(fb)
+    if far:
+        warnings.append(f"pooled level far from its bin: {'; '.join(far)}")
     if iv > 0.5:
         warnings.append("IV > 0.5: suspiciously strong, check for leakage")
     missing = float(fb.fine.missing_goods + fb.fine.missing_bads) / N
@@ -91,7 +160,11 @@ def analyze(binning: Binning, *, tiny_share: float = 0.02) -> pd.DataFrame:
     ``gini`` of the WOE, number of regular bins, shares of missing and special
     values, the shape of the bad rate across the regular bins (``trend``) and
     ``warnings``: pure bins, tiny bins (share below ``tiny_share``),
-    non-monotonic bad rate, a single bin, suspicious IV.
+    non-monotonic bad rate, a single bin (a constant feature, or fine classes that the
+    coarse classing collapsed into one bin: the fine classes' IV is given), a categorical
+    class pooled into a bin whose bad rate is far from its own (odds at least twice or
+    half the bin's, significant at 1 % after a Bonferroni correction),
+    suspicious IV.
 
     Examples
     --------

@@ -81,7 +81,7 @@ class Selection:
     >>> df = load_german_credit()
     >>> sel = select_features(bin_features(df, "bad"), df)
     >>> len(sel.selected), len(sel.steps)
-    (12, 20)
+    (14, 20)
     >>> sel.table.columns.tolist()
     ['feature', 'iv', 'strength', 'kept', 'step', 'reason', 'vif']
     """

@@ -18,6 +18,7 @@ Conventions (stated once here, tested in ``tests/test_stats.py``)
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import numpy as np
@@ -302,3 +303,43 @@ def iv_of_bins(index: npt.ArrayLike, y: npt.ArrayLike) -> float:
     bads = np.bincount(idx, weights=yy, minlength=m)
     rows = np.bincount(idx, minlength=m).astype(np.float64)
     return iv(rows - bads, bads)
+
+
+def distinct_pvalue(
+    goods: npt.ArrayLike,
+    bads: npt.ArrayLike,
+    other_goods: npt.ArrayLike,
+    other_bads: npt.ArrayLike,
+) -> FloatArray:
+    """p-value that a group's bad rate equals another's (likelihood-ratio G-test, 1 df).
+
+    For each pair of groups (elementwise), the 2 x 2 table ``[[goods, bads],
+    [other_goods, other_bads]]`` is tested for independence: ``G = 2 sum O ln(O / E)``
+    with ``E`` the counts expected under one common bad rate, and ``p = P(chi2_1 > G) =
+    erfc(sqrt(G / 2))``.  A group (or other group) without rows, or a table with no
+    goods or no bads at all, has ``p = 1``: nothing tells them apart.  Weighted counts
+    are read as counts.  This is the one test behind the pooling of rare levels
+    (:mod:`scorecard._analyze.fine`) and the report's warning about pooled classes.
+
+    Examples
+    --------
+    >>> p = distinct_pvalue([4, 50], [44, 5], [2087, 500], [245, 50])
+    >>> bool(p[0] < 1e-20), round(float(p[1]), 3)
+    (True, 1.0)
+    """
+    g1, b1 = _as_counts(goods, bads)
+    g2, b2 = _as_counts(other_goods, other_bads)
+    if g1.shape != g2.shape:
+        raise DataError(
+            f"expected groups and other groups of equal length, found {g1.size} and {g2.size}"
+        )
+    n1, n2 = g1 + b1, g2 + b2
+    tg, tb = g1 + g2, b1 + b2
+    n = n1 + n2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cells = [(g1, n1 * tg / n), (b1, n1 * tb / n), (g2, n2 * tg / n), (b2, n2 * tb / n)]
+        G = 2.0 * sum(np.where(o > 0, o * np.log(o / e), 0.0) for o, e in cells)
+    G = np.where((n1 > 0) & (n2 > 0) & (tg > 0) & (tb > 0), np.maximum(G, 0.0), 0.0)
+    erfc = np.frompyfunc(math.erfc, 1, 1)
+    out: FloatArray = np.asarray(erfc(np.sqrt(G / 2.0)), dtype=np.float64)
+    return out

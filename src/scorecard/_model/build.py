@@ -105,14 +105,14 @@ def fit_scorecard(
     specs: Mapping[str, BinningSpec] | None = None,
     sample_weight: str | None = None,
     bad_label: Any = None,
-    min_iv: float = 0.02,
+    min_iv: float = 0.01,
     max_iv: float | None = None,
     max_corr: float = 0.7,
     max_vif: float | None = 5.0,
     stepwise: Literal["stepwise", "forward", "backward"] | None = "stepwise",
     criterion: Literal["pvalue", "aic", "bic"] = "pvalue",
-    p_enter: float = 0.05,
-    p_remove: float = 0.10,
+    p_enter: float = 0.5,
+    p_remove: float = 0.5,
     force: Sequence[str] = (),
     scaling: Scaling | FixedRange | None = None,
     allocation: Allocation = "spread",
@@ -143,7 +143,7 @@ def fit_scorecard(
     >>> from scorecard.datasets import load_german_credit
     >>> build = fit_scorecard(load_german_credit(), "bad", seed=1)
     >>> build.scorecard.names[:2]
-    ('status_of_existing_checking_account', 'credit_history')
+    ('status_of_existing_checking_account', 'credit_amount')
     >>> bool(0.7 < build.metrics.loc["holdout", "auc"] < 0.85)
     True
     """
