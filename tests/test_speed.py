@@ -1,0 +1,145 @@
+"""Speed paths that must not change a result: the solver's known answers, parallel binning."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scorecard._analyze import optb
+
+
+def _solver(monkeypatch: pytest.MonkeyPatch, goods: np.ndarray, bads: np.ndarray, **kw: object):
+    with monkeypatch.context() as m:
+        m.setattr(optb, "known_starts", lambda *a, **k: None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return optb.optimal_starts(goods, bads, feature="x", **kw)
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
+    m = draw(st.integers(2, 7))
+    sizes = np.asarray(draw(st.lists(st.integers(0, 3000), min_size=m, max_size=m)), float)
+    shape = draw(st.sampled_from(["up", "down", "random", "flat"]))
+    rates = np.asarray(draw(st.lists(st.floats(0.0, 1.0), min_size=m, max_size=m)))
+    if shape == "up":
+        rates = np.sort(rates)
+    elif shape == "down":
+        rates = -np.sort(-rates)
+    elif shape == "flat":
+        rates = np.full(m, rates[0])
+    bads = np.round(sizes * rates)
+    if draw(st.booleans()):  # weighted counts
+        scale = draw(st.floats(0.1, 3.0))
+        bads, sizes = bads * scale, sizes * scale
+    goods = sizes - bads
+    max_bins = draw(st.one_of(st.none(), st.integers(1, 8)))
+    min_bins = draw(st.one_of(st.none(), st.integers(1, max_bins or 4)))
+    kw: dict[str, object] = {
+        "trend": draw(st.sampled_from(["auto", "ascending", "descending", "none", "peak"])),
+        "max_bins": max_bins,
+        "min_bins": min_bins,
+        "min_bin_share": draw(st.sampled_from([None, 0.0, 0.02, 0.05, 0.1, 0.25])),
+        "min_bads": draw(st.sampled_from([None, 0.0, 1.0, 5.5, 40.0])),
+        "min_goods": draw(st.sampled_from([None, 0.0, 1.0, 5.5, 40.0])),
+    }
+    return goods, bads, kw
+
+
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(problems())
+def test_known_starts_are_the_solvers(
+    monkeypatch: pytest.MonkeyPatch, case: tuple[np.ndarray, np.ndarray, dict[str, object]]
+) -> None:
+    goods, bads, kw = case
+    known = optb.known_starts(goods, bads, **kw)  # type: ignore[arg-type]
+    if known is not None:
+        assert known == _solver(monkeypatch, goods, bads, **kw)
+
+
+def test_known_starts_answer_often() -> None:
+    """The shortcut is not vacuous: one bin per class, and a two-class feature kept whole."""
+    g, b = np.array([900.0, 800.0, 700.0]), np.array([100.0, 200.0, 300.0])
+    assert optb.known_starts(g, b) == [0, 1, 2]
+    assert optb.known_starts(g, b, trend="descending") is None  # against the trend
+    assert optb.known_starts(np.array([900.0, 0.0, 700.0]), np.array([100.0, 0.0, 300.0])) == [
+        0,
+        2,
+    ]
+    # two classes, the split against the trend: one bin
+    assert optb.known_starts(g[:2], b[:2], trend="descending") == [0]
+    # two classes, one too small for a bin of its own: one bin
+    assert optb.known_starts(np.array([900.0, 9.0]), np.array([100.0, 1.0])) == [0]
+    # a pure class: the solver merges it first, so it decides
+    assert optb.known_starts(np.array([900.0, 800.0]), np.array([100.0, 0.0])) is None
+
+
+@st.composite
+def float_columns(draw: st.DrawFn) -> tuple[list[float], list[float], np.ndarray]:
+    """Cut points, special codes, and stored floats near them (float16/32/64, NaN)."""
+    cuts = sorted(set(draw(st.lists(st.decimals(-1000, 1000, places=3), max_size=20))))
+    cuts_f = [float(c) for c in cuts]
+    specials = [float(c) for c in draw(st.lists(st.decimals(-50, 50, places=2), max_size=3))]
+    dtype = draw(st.sampled_from([np.float16, np.float32, np.float64]))
+    near = np.asarray([*cuts_f, *specials, 0.0], dtype=np.float64).astype(dtype)
+    around = np.concatenate(
+        [near, np.nextafter(near, dtype(np.inf)), np.nextafter(near, dtype(-np.inf))]
+    )
+    extra = draw(st.lists(st.floats(-1e4, 1e4, width=16), max_size=30))
+    values = np.concatenate([around, np.asarray(extra, dtype=dtype), [np.nan]]).astype(dtype)
+    return cuts_f, specials, values[np.isfinite(values) | np.isnan(values)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(float_columns())
+def test_float_bins_are_the_value_rule(case: tuple[list[float], list[float], np.ndarray]) -> None:
+    """Narrow floats binned as stored give the bins of their widened values (the rule)."""
+    from scorecard._analyze.feature import float_bins, float_rule
+    from scorecard._core.validation import numeric_values
+
+    cuts, specials, values = case
+    specials = list(dict.fromkeys(specials))
+    table = tuple((c, 100 + k) for k, c in enumerate(specials))
+    wide = numeric_values(pd.Series(values), "x")
+    expected = np.searchsorted(np.asarray(cuts, dtype=np.float64), wide, side="right")
+    expected = np.where(np.isnan(wide), 99, expected)
+    for code, b in table:
+        expected = np.where(wide == code, b, expected)
+    got = float_bins(values, *float_rule(tuple(cuts), table, values.dtype.str), 99)
+    assert got.tolist() == expected.tolist()
+
+
+def test_bin_features_in_worker_processes_gives_the_same_binning() -> None:
+    from scorecard import BinningSpec, bin_features
+    from scorecard.datasets import load_german_credit
+    from scorecard.exceptions import DataWarning
+
+    df = load_german_credit()
+    names = ["duration_in_month", "purpose", "age_in_years", "housing", "credit_amount"]
+    # a spec no binning satisfies for one feature: its warning comes back from the worker
+    specs = {"housing": BinningSpec(min_bins=5)}
+    with pytest.warns(DataWarning, match="housing") as one:
+        serial = bin_features(df, "bad", features=names, specs=specs)
+    with pytest.warns(DataWarning, match="housing") as two:
+        parallel = bin_features(df, "bad", features=names, specs=specs, n_jobs=2)
+    assert parallel.to_json() == serial.to_json()
+    assert [str(w.message) for w in two] == [str(w.message) for w in one]
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5, True, "2"])
+def test_n_jobs_is_checked(bad: object) -> None:
+    from scorecard import bin_features
+    from scorecard.datasets import load_german_credit
+    from scorecard.exceptions import SpecificationError
+
+    with pytest.raises(SpecificationError, match="n_jobs: expected a positive number"):
+        bin_features(load_german_credit(), "bad", features=["housing"], n_jobs=bad)  # type: ignore[arg-type]
