@@ -23,10 +23,12 @@ def _solver(monkeypatch: pytest.MonkeyPatch, goods: np.ndarray, bads: np.ndarray
 
 @st.composite
 def problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
-    m = draw(st.integers(2, 7))
-    sizes = np.asarray(draw(st.lists(st.integers(0, 3000), min_size=m, max_size=m)), float)
+    m = draw(st.integers(2, 12))
+    low = draw(st.sampled_from([0, 20]))  # empty and pure classes now and then
+    sizes = np.asarray(draw(st.lists(st.integers(low, 3000), min_size=m, max_size=m)), float)
     shape = draw(st.sampled_from(["up", "down", "random", "flat"]))
-    rates = np.asarray(draw(st.lists(st.floats(0.0, 1.0), min_size=m, max_size=m)))
+    edge = draw(st.sampled_from([0.0, 0.01]))
+    rates = np.asarray(draw(st.lists(st.floats(edge, 1 - edge), min_size=m, max_size=m)))
     if shape == "up":
         rates = np.sort(rates)
     elif shape == "down":
@@ -66,11 +68,19 @@ def test_known_starts_are_the_solvers(
         assert known == _solver(monkeypatch, goods, bads, **kw)
 
 
-def test_known_starts_answer_often() -> None:
-    """The shortcut is not vacuous: one bin per class, and a two-class feature kept whole."""
+def test_known_starts_answer_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut is not vacuous: one bin per class, a search, a two-class feature kept
+    whole; and it leaves what it cannot know to the solver."""
     g, b = np.array([900.0, 800.0, 700.0]), np.array([100.0, 200.0, 300.0])
     assert optb.known_starts(g, b) == [0, 1, 2]
-    assert optb.known_starts(g, b, trend="descending") is None  # against the trend
+    # against the trend: one bin, found by the search, as the solver finds it
+    assert optb.known_starts(g, b, trend="descending") == [0]
+    assert _solver(monkeypatch, g, b, trend="descending") == [0]
+    # a peak (its own constraints) and too many classes to search: the solver's
+    assert optb.known_starts(g, b, trend="peak") is None
+    many = np.linspace(0.05, 0.5, optb.SEARCH_MAX_CLASSES + 1)[::-1].copy()
+    many[3], many[4] = many[4], many[3]  # one class against the trend: not one bin each
+    assert optb.known_starts(1000 * (1 - many), 1000 * many, trend="ascending") is None
     assert optb.known_starts(np.array([900.0, 0.0, 700.0]), np.array([100.0, 0.0, 300.0])) == [
         0,
         2,

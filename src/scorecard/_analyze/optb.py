@@ -209,6 +209,10 @@ def known_starts(
         if _SOLVER_SCALE * float(loss.min()) > 2 * n + 2:
             return [0, *(int(i) for i in present[1:])]
         return None  # a near tie: the solver's rounding decides
+    if n <= SEARCH_MAX_CLASSES and direction in ("ascending", "descending", "none"):
+        return _searched_starts(
+            ne, e, present, direction, max_bins, min_bins, min_size, min_e, min_ne
+        )
     if n == 2 and direction in ("ascending", "descending", "none"):
         # the split is not allowed: by the constraints, or by the trend in the solver's
         # terms (bad rates scaled and truncated to integers, compared with ties allowed)
@@ -220,3 +224,87 @@ def known_starts(
         if (against or not allowed(ne, e)) and allowed(one_ne, one_e):
             return [0]
     return None
+
+
+#: up to this many fine classes, :func:`known_starts` searches every grouping itself
+SEARCH_MAX_CLASSES = 10
+
+
+def _searched_starts(
+    ne: npt.NDArray[np.float64],
+    e: npt.NDArray[np.float64],
+    present: npt.NDArray[np.intp],
+    direction: str,
+    max_bins: int | None,
+    min_bins: int | None,
+    min_size: int,
+    min_e: int,
+    min_ne: int,
+) -> list[int] | None:
+    """The solver's model, solved by trying every grouping of a few classes.
+
+    The model is optbinning's ``BinningCP``: its integer objective (each bin's IV scaled
+    and truncated, from optbinning's own ``model_data``), its constraints (bins, sizes,
+    counts, the trend on the truncated bad rates, and its rule that forbids some ends of
+    bins under a trend).  The grouping with the highest objective is the solver's answer
+    when it is the only one with that objective; a tie, or no feasible grouping, is left
+    to the solver.
+    """
+    from optbinning.binning.model_data import model_data
+
+    n = ne.size
+    ine, ie = ne.astype(np.int64), e.astype(np.int64)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        D, V, _, _ = model_data("iv", ine, ie, None, "consecutive", 0, int(_SOLVER_SCALE))
+    # rate[i][j], value[i][j]: the bin of classes j..i
+    rate = [[int(v) for v in row] for row in D]
+    value = [[int(v) for v in row] for row in V]
+    forbidden = set()  # classes that cannot end a bin under the trend (the solver's rule)
+    if direction != "none":
+        sign = 1 if direction == "ascending" else -1
+        for i in range(n - 1):
+            if sign * (rate[i + 1][i] - rate[i + 1][i + 1]) > 0:
+                forbidden.add(i)
+                for j in range(n - i - 1):
+                    if sign * (rate[i + 1 + j][i] - rate[i + 1 + j][i + 1 + j]) > 0:
+                        forbidden.add(i + j)
+    size = np.concatenate([[0], np.cumsum(ine + ie)])
+    bads = np.concatenate([[0], np.cumsum(ie)])
+    goods = np.concatenate([[0], np.cumsum(ine)])
+    best, best_ends, tied = -1, None, False
+    for mask in range(1 << (n - 1)):
+        ends = [i for i in range(n - 1) if mask >> i & 1]
+        if forbidden.intersection(ends):
+            continue
+        ends.append(n - 1)
+        k = len(ends)
+        if (max_bins is not None and k > max_bins) or (min_bins is not None and k < min_bins):
+            continue
+        total, last, start, ok = 0, None, 0, True
+        for i in ends:
+            if (
+                size[i + 1] - size[start] < min_size
+                or bads[i + 1] - bads[start] < min_e
+                or goods[i + 1] - goods[start] < min_ne
+            ):
+                ok = False
+                break
+            r = rate[i][start]
+            if last is not None and (
+                (direction == "ascending" and r < last) or (direction == "descending" and r > last)
+            ):
+                ok = False
+                break
+            last = r
+            total += value[i][start]
+            start = i + 1
+        if not ok:
+            continue
+        if total > best:
+            best, best_ends, tied = total, ends, False
+        elif total == best:
+            tied = True
+    if best_ends is None or tied:
+        return None
+    return [0, *(int(present[i + 1]) for i in best_ends[:-1])]
