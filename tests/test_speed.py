@@ -22,8 +22,8 @@ def _solver(monkeypatch: pytest.MonkeyPatch, goods: np.ndarray, bads: np.ndarray
 
 
 @st.composite
-def problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
-    m = draw(st.integers(2, 12))
+def problems(draw: st.DrawFn, most: int = 12) -> tuple[np.ndarray, np.ndarray, dict[str, object]]:
+    m = draw(st.integers(2, most))
     low = draw(st.sampled_from([0, 20]))  # empty and pure classes now and then
     sizes = np.asarray(draw(st.lists(st.integers(low, 3000), min_size=m, max_size=m)), float)
     shape = draw(st.sampled_from(["up", "down", "random", "flat"]))
@@ -68,6 +68,73 @@ def test_known_starts_are_the_solvers(
         assert known == _solver(monkeypatch, goods, bads, **kw)
 
 
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(problems(most=30))
+def test_known_starts_are_the_solvers_with_many_classes(
+    monkeypatch: pytest.MonkeyPatch, case: tuple[np.ndarray, np.ndarray, dict[str, object]]
+) -> None:
+    goods, bads, kw = case
+    known = optb.known_starts(goods, bads, **kw)  # type: ignore[arg-type]
+    if known is not None:
+        assert known == _solver(monkeypatch, goods, bads, **kw)
+
+
+def _every_grouping(
+    ne: np.ndarray, e: np.ndarray, trend: tuple[str, int], max_bins: int | None, min_size: int
+) -> list[int] | None:
+    """The solver's model by brute force (every grouping), ties and infeasible as None."""
+    n = ne.size
+    rate, value, forbidden = optb.solver_model(ne, e, trend)
+    size = np.concatenate([[0], np.cumsum(ne + e)])
+    best, best_ends, tied = -1, None, False
+    for mask in range(1 << (n - 1)):
+        ends = [i for i in range(n - 1) if mask >> i & 1]
+        if forbidden.intersection(ends) or (max_bins is not None and len(ends) >= max_bins):
+            continue
+        ends.append(n - 1)
+        total, start, prev, ok = 0, 0, None, True
+        for i in ends:
+            r = rate[i][start]
+            sign = 0 if prev is None else optb.pair_sign(trend, prev[0], i)
+            if size[i + 1] - size[start] < min_size or (
+                prev is not None and sign * (r - prev[1]) < 0
+            ):
+                ok = False
+                break
+            total += value[i][start]
+            prev, start = (i, r), i + 1
+        if ok and total > best:
+            best, best_ends, tied = total, ends, False
+        elif ok and total == best:
+            tied = True
+    if best_ends is None or tied:
+        return None
+    return [0, *(i + 1 for i in best_ends[:-1])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 400), st.integers(1, 400)), min_size=2, max_size=9),
+    st.sampled_from(["ascending", "descending", "none", "peak_heuristic", "valley_heuristic"]),
+    st.integers(0, 8),
+    st.one_of(st.none(), st.integers(1, 6)),
+    st.sampled_from([0, 50, 200]),
+)
+def test_best_grouping_is_the_best_of_every_grouping(
+    counts: list[tuple[int, int]], direction: str, change: int, max_bins: int | None, size: int
+) -> None:
+    """The dynamic programme finds what trying every grouping finds, ties included."""
+    ne = np.asarray([c[0] for c in counts], dtype=np.float64)
+    e = np.asarray([c[1] for c in counts], dtype=np.float64)
+    trend = (direction, min(change, ne.size - 1))
+    got = optb._best_grouping(ne, e, np.arange(ne.size), trend, max_bins, None, size, 0, 0)
+    assert got == _every_grouping(ne, e, trend, max_bins, size)
+
+
 def test_known_starts_answer_often(monkeypatch: pytest.MonkeyPatch) -> None:
     """The shortcut is not vacuous: one bin per class, a search, a two-class feature kept
     whole; and it leaves what it cannot know to the solver."""
@@ -81,6 +148,8 @@ def test_known_starts_answer_often(monkeypatch: pytest.MonkeyPatch) -> None:
     many = np.linspace(0.05, 0.5, optb.SEARCH_MAX_CLASSES + 1)[::-1].copy()
     many[3], many[4] = many[4], many[3]  # one class against the trend: not one bin each
     assert optb.known_starts(1000 * (1 - many), 1000 * many, trend="ascending") is None
+    # two groupings with the same objective: a tie the solver breaks
+    assert optb.known_starts(np.array([80.0, 80.0]), np.array([20.0, 20.0])) is None
     assert optb.known_starts(np.array([900.0, 0.0, 700.0]), np.array([100.0, 0.0, 300.0])) == [
         0,
         2,

@@ -160,8 +160,9 @@ def known_starts(
     --------
     >>> known_starts(np.array([90.0, 80.0, 70.0]), np.array([10.0, 20.0, 30.0]))
     [0, 1, 2]
-    >>> known_starts(np.array([90.0, 70.0, 80.0]), np.array([10.0, 30.0, 20.0])) is None
-    True
+    >>> known_starts(np.array([90.0, 70.0, 80.0]), np.array([10.0, 30.0, 20.0]), trend="peak")
+    >>> known_starts(np.array([90.0, 70.0, 80.0]), np.array([10.0, 30.0, 20.0]), trend="ascending")
+    [0, 1]
     """
     present = np.flatnonzero(goods + bads > 0)
     n = present.size
@@ -189,13 +190,16 @@ def known_starts(
         )
 
     rate = e / (ne + e)
-    direction = trend
+    direction, change = trend, 0
     if trend == "auto":
         from optbinning.binning.auto_monotonic import auto_monotonic
 
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")  # as in the solver's own call (flat rates)
             direction = auto_monotonic(ne.astype(np.int64), e.astype(np.int64), TRENDS[trend])
+        if direction in ("peak", "valley"):  # the solver's heuristic: the change point
+            direction += "_heuristic"
+            change = int(np.argmax(rate) if direction == "peak_heuristic" else np.argmin(rate))
     steps = np.diff(rate)
     monotone = (
         direction == "none"
@@ -208,103 +212,162 @@ def known_starts(
         loss = iv[:-1] + iv[1:] - _jeffrey(e[:-1] + e[1:], ne[:-1] + ne[1:], e.sum(), ne.sum())
         if _SOLVER_SCALE * float(loss.min()) > 2 * n + 2:
             return [0, *(int(i) for i in present[1:])]
-        return None  # a near tie: the solver's rounding decides
-    if n <= SEARCH_MAX_CLASSES and direction in ("ascending", "descending", "none"):
-        return _searched_starts(
-            ne, e, present, direction, max_bins, min_bins, min_size, min_e, min_ne
+    if n <= SEARCH_MAX_CLASSES and direction in SEARCHED:
+        return _best_grouping(
+            ne, e, present, (direction, change), max_bins, min_bins, min_size, min_e, min_ne
         )
-    if n == 2 and direction in ("ascending", "descending", "none"):
-        # the split is not allowed: by the constraints, or by the trend in the solver's
-        # terms (bad rates scaled and truncated to integers, compared with ties allowed)
-        d = (rate * _SOLVER_SCALE).astype(np.int64)
-        against = (direction == "ascending" and d[0] > d[1]) or (
-            direction == "descending" and d[0] < d[1]
-        )
-        one_ne, one_e = np.array([ne.sum()]), np.array([e.sum()])
-        if (against or not allowed(ne, e)) and allowed(one_ne, one_e):
-            return [0]
     return None
 
 
-#: up to this many fine classes, :func:`known_starts` searches every grouping itself
-SEARCH_MAX_CLASSES = 10
+#: up to this many fine classes, :func:`known_starts` solves the solver's model itself
+SEARCH_MAX_CLASSES = 64
 
 
-def _searched_starts(
+#: the trends whose model :func:`known_starts` solves itself (the heuristic peak and valley
+#: are what the solver's ``"auto"`` uses: the bins ending before the change point follow
+#: one direction, the others the opposite one)
+SEARCHED = ("ascending", "descending", "none", "peak_heuristic", "valley_heuristic")
+
+
+def pair_sign(trend: tuple[str, int], prev_end: int, end: int) -> int:
+    """How the bad rate of the bin ending at ``end`` must compare with that of the bin
+    before it (ending at ``prev_end``): 1 at least, -1 at most, 0 free."""
+    direction, change = trend
+    if direction == "ascending":
+        return 1
+    if direction == "descending":
+        return -1
+    if direction == "none":
+        return 0
+    first = 1 if direction == "peak_heuristic" else -1
+    if end < change:
+        return first
+    return -first if prev_end >= change else 0
+
+
+def _forbid(rate: list[list[int]], sign: int, first: range, inner: Any) -> set[int]:
+    """The solver's preprocessing under a trend: classes that cannot end a bin."""
+    out: set[int] = set()
+    for i in first:
+        if sign * (rate[i + 1][i] - rate[i + 1][i + 1]) > 0:
+            out.add(i)
+            for j in inner(i):
+                if sign * (rate[i + 1 + j][i] - rate[i + 1 + j][i + 1 + j]) > 0:
+                    out.add(i + j)
+    return out
+
+
+def solver_model(
+    ne: npt.NDArray[np.float64], e: npt.NDArray[np.float64], trend: tuple[str, int]
+) -> tuple[list[list[int]], list[list[int]], set[int]]:
+    """optbinning's ``BinningCP`` model of ordered classes, as plain integers.
+
+    ``rate[i][j]`` and ``value[i][j]``: the bad rate and the IV of the bin of classes
+    ``j..i``, scaled and truncated to integers by optbinning's own ``model_data``; and the
+    classes that cannot end a bin under the trend (the solver's preprocessing rules, with
+    their ranges as they are).
+    """
+    from optbinning.binning.model_data import model_data
+
+    n = ne.size
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        D, V, _, _ = model_data(
+            "iv",
+            ne.astype(np.int64),
+            e.astype(np.int64),
+            None,
+            "consecutive",
+            0,
+            int(_SOLVER_SCALE),
+        )
+    rate = [[int(v) for v in row] for row in D]
+    value = [[int(v) for v in row] for row in V]
+    direction, tc = trend
+    forbidden: set[int] = set()
+    if direction in ("ascending", "descending"):
+        sign = 1 if direction == "ascending" else -1
+        forbidden = _forbid(rate, sign, range(n - 1), lambda i: range(n - i - 1))
+    elif direction in ("peak_heuristic", "valley_heuristic"):
+        sign = 1 if direction == "peak_heuristic" else -1
+        forbidden = _forbid(rate, sign, range(tc - 1), lambda i: range(tc - i - 1))
+        forbidden |= _forbid(rate, -sign, range(tc, n - 1), lambda i: range(tc, n - i - 1))
+    return rate, value, forbidden
+
+
+def _best_grouping(
     ne: npt.NDArray[np.float64],
     e: npt.NDArray[np.float64],
     present: npt.NDArray[np.intp],
-    direction: str,
+    trend: tuple[str, int],
     max_bins: int | None,
     min_bins: int | None,
     min_size: int,
     min_e: int,
     min_ne: int,
 ) -> list[int] | None:
-    """The solver's model, solved by trying every grouping of a few classes.
+    """The solver's model solved exactly by dynamic programming, with its ties counted.
 
-    The model is optbinning's ``BinningCP``: its integer objective (each bin's IV scaled
-    and truncated, from optbinning's own ``model_data``), its constraints (bins, sizes,
-    counts, the trend on the truncated bad rates, and its rule that forbids some ends of
-    bins under a trend).  The grouping with the highest objective is the solver's answer
-    when it is the only one with that objective; a tie, or no feasible grouping, is left
-    to the solver.
+    The model is optbinning's ``BinningCP`` (:func:`solver_model`): maximize the sum of the
+    bins' integer IVs subject to the number of bins, their sizes and counts, the trend on
+    their integer bad rates (between neighbouring bins, which for a monotone trend is
+    between every pair) and the classes that cannot end a bin.  The state is the last bin
+    ``s..i`` and the number of bins so far; each state keeps its best total and how many
+    groupings reach it.  The best grouping is the solver's answer when it is the only one
+    with that total; a tie, or no feasible grouping, is left to the solver.
     """
-    from optbinning.binning.model_data import model_data
-
     n = ne.size
-    ine, ie = ne.astype(np.int64), e.astype(np.int64)
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        D, V, _, _ = model_data("iv", ine, ie, None, "consecutive", 0, int(_SOLVER_SCALE))
-    # rate[i][j], value[i][j]: the bin of classes j..i
-    rate = [[int(v) for v in row] for row in D]
-    value = [[int(v) for v in row] for row in V]
-    forbidden = set()  # classes that cannot end a bin under the trend (the solver's rule)
-    if direction != "none":
-        sign = 1 if direction == "ascending" else -1
-        for i in range(n - 1):
-            if sign * (rate[i + 1][i] - rate[i + 1][i + 1]) > 0:
-                forbidden.add(i)
-                for j in range(n - i - 1):
-                    if sign * (rate[i + 1 + j][i] - rate[i + 1 + j][i + 1 + j]) > 0:
-                        forbidden.add(i + j)
-    size = np.concatenate([[0], np.cumsum(ine + ie)])
-    bads = np.concatenate([[0], np.cumsum(ie)])
-    goods = np.concatenate([[0], np.cumsum(ine)])
-    best, best_ends, tied = -1, None, False
-    for mask in range(1 << (n - 1)):
-        ends = [i for i in range(n - 1) if mask >> i & 1]
-        if forbidden.intersection(ends):
-            continue
-        ends.append(n - 1)
-        k = len(ends)
-        if (max_bins is not None and k > max_bins) or (min_bins is not None and k < min_bins):
-            continue
-        total, last, start, ok = 0, None, 0, True
-        for i in ends:
+    rate, value, forbidden = solver_model(ne, e, trend)
+    size = np.concatenate([[0], np.cumsum(ne + e)])
+    bads = np.concatenate([[0], np.cumsum(e)])
+    goods = size - bads
+    K = n + 1  # bins so far: 1..n
+    NONE = -np.inf
+    best = np.full((n, n, K), NONE)  # best[i, s, k]: last bin s..i, k bins
+    ways = np.zeros((n, n, K))  # groupings with that best total (capped at 2)
+    back = np.full((n, n, K), -1, dtype=np.int64)  # start of the bin before
+    for i in range(n):
+        for s in range(i + 1):
             if (
-                size[i + 1] - size[start] < min_size
-                or bads[i + 1] - bads[start] < min_e
-                or goods[i + 1] - goods[start] < min_ne
+                size[i + 1] - size[s] < min_size
+                or bads[i + 1] - bads[s] < min_e
+                or goods[i + 1] - goods[s] < min_ne
             ):
-                ok = False
-                break
-            r = rate[i][start]
-            if last is not None and (
-                (direction == "ascending" and r < last) or (direction == "descending" and r > last)
-            ):
-                ok = False
-                break
-            last = r
-            total += value[i][start]
-            start = i + 1
-        if not ok:
-            continue
-        if total > best:
-            best, best_ends, tied = total, ends, False
-        elif total == best:
-            tied = True
-    if best_ends is None or tied:
-        return None
-    return [0, *(int(present[i + 1]) for i in best_ends[:-1])]
+                continue
+            v = value[i][s]
+            if s == 0:
+                best[i, 0, 1], ways[i, 0, 1] = v, 1
+                continue
+            if s - 1 in forbidden:
+                continue
+            r = rate[i][s]
+            sign = pair_sign(trend, s - 1, i)
+            prev = [t for t in range(s) if sign * (r - rate[s - 1][t]) >= 0]
+            if not prev:
+                continue
+            cand = best[s - 1, prev, :-1]  # (previous starts, k - 1 bins)
+            top = cand.max(axis=0)
+            hit = (cand == top) & np.isfinite(top)
+            count = np.minimum((ways[s - 1, prev, :-1] * hit).sum(axis=0), 2)
+            arg = np.asarray(prev)[np.argmax(cand, axis=0)]
+            ok = np.isfinite(top)
+            best[i, s, 1:] = np.where(ok, top + v, NONE)
+            ways[i, s, 1:] = np.where(ok, count, 0)
+            back[i, s, 1:] = np.where(ok, arg, -1)
+    last = best[n - 1].copy()  # (start of the last bin, bins)
+    lo = min_bins or 1
+    hi = min(max_bins or n, n)
+    last[:, :lo] = NONE
+    last[:, hi + 1 :] = NONE
+    top = last.max()
+    if not np.isfinite(top):
+        return None  # infeasible: the solver says so, with its warning
+    hit = last == top
+    if (ways[n - 1][hit]).sum() != 1:
+        return None  # two groupings tie: the solver's search decides
+    s, k = (int(v[0]) for v in np.nonzero(hit))
+    ends, i = [], n - 1
+    while s > 0:
+        ends.append(s - 1)
+        s, i, k = int(back[i, s, k]), s - 1, k - 1
+    return [0, *(int(present[j + 1]) for j in sorted(ends))]
