@@ -25,12 +25,13 @@ For each, side by side in one process (after a warm-up of every path on a small 
    ``pandas.factorize`` and a level table; no checks) (goal: faster);
 3. **holdout AUC** of both cards with one function (goal: ours >= optbinning's - 0.002).
 
-On the wide set, also **binning alone**: ``bin_features`` against ``BinningProcess.fit``
-with ``n_jobs=1`` and ``n_jobs=2``, each in a fresh process (``python bench_shapes.py
+On the wide set, also **binning alone**: ``bin_features`` (and with ``n_jobs=2`` where
+the library has the option) against ``BinningProcess.fit`` with ``n_jobs=1`` and
+``n_jobs=2``, each in a fresh process (``python bench_shapes.py
 --child ...``) that builds the data, resets its peak resident memory
 (``/proc/self/clear_refs``), bins, and reports seconds and the growth of its peak
 resident memory (``VmHWM``) over the memory it held before the fit.  With ``n_jobs=2``
-optbinning bins in worker processes: their largest peak (``RUSAGE_CHILDREN``) is added.
+both bin in worker processes: their largest peak (``RUSAGE_CHILDREN``) is added.
 Goals: time <= 1/3 of ``BinningProcess``'s (the faster of its ``n_jobs``), peak memory <=
 half.
 """

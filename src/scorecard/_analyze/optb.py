@@ -6,6 +6,10 @@ class (good/bad), with the fine-class boundaries passed as fixed
 ``user_splits`` candidates.  Its fitted objects never leave this module: we
 return plain split positions, so optbinning's private state, pickling and its
 "WOE 0 for pure bins" never reach the API.
+
+Before the solver is called, :func:`known_starts` gives its answer when that answer is
+known without it (the solver's own integer model solved exactly, a unique optimum): the
+bins are the same, in a fraction of the time.
 """
 
 from __future__ import annotations
