@@ -26,6 +26,7 @@ from typing import Any, Literal, NamedTuple
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from scorecard._analyze import edits
@@ -66,6 +67,7 @@ from scorecard._core.stats import (
 from scorecard._core.types import FloatArray, Int8Array, IntArray
 from scorecard._core.validation import (
     Kind,
+    _widen,
     check_feature,
     check_target,
     check_weights,
@@ -82,6 +84,9 @@ from scorecard.exceptions import DataError, SpecificationError
 #: column's coding differs from training (lower case, codes instead of labels, another
 #: column under the name) and the treatment has quietly replaced the characteristic.
 UNSEEN_WARNING_SHARE = 0.5
+
+#: up to this many cut points, a number's bin is found by comparisons, else by a search
+FEW_CUTS = 32
 
 
 def share_unseen(idx: IntArray) -> float:
@@ -505,13 +510,15 @@ class FeatureBinning:
                     values = (np.arange(span + 1, dtype=ints.dtype) + lo).astype(np.float64)
                     looked_up: IntArray = self._numeric_index(values)[ints - lo]
                     return looked_up
-            v = numeric_values(s, self.name)
+            # numpy floats as stored (float16/32 unwidened: :func:`float_rule`)
+            f = isinstance(s.dtype, np.dtype) and s.dtype.kind == "f"
+            v = s.to_numpy() if f else numeric_values(s, self.name)
             if np.isinf(v).any():
                 raise DataError(
                     f"column {self.name!r}: expected finite numbers or NaN, found "
                     f"{int(np.isinf(v).sum())} infinite values"
                 )
-            return self._numeric_index(v)
+            return self._float_index(v)
         codes, names = categorical_codes(s)
         # the bin of each level, then the Missing bin at the end: code -1 (missing) picks it
         level_bin = np.append(self._level_bins(names, self._layout[4]), self.missing_index)
@@ -544,6 +551,12 @@ class FeatureBinning:
         """Bin index of finite-or-NaN floats (the numeric bin rule, :meth:`_number_bins`)."""
         out: IntArray = np.asarray(self._number_bins(v, NUMPY), dtype=np.int64)
         return out
+
+    def _float_index(self, v: npt.NDArray[np.floating[Any]]) -> IntArray:
+        """:meth:`_number_bins` of finite-or-NaN floats of any precision (:func:`float_bins`)."""
+        t = self._rule_tables["scalar"]
+        rule = float_rule(tuple(t.cuts), t.specials, v.dtype.str)
+        return float_bins(v, *rule, t.missing_index)
 
     def _level_bins(self, names: Sequence[str], smap: IntArray) -> IntArray:
         """Bin of each level name (the categorical bin rule's table; -1 = unseen)."""
@@ -808,6 +821,71 @@ class FeatureBinning:
                 f"the file has WOE {stored_woe!r}, but the counts give {float(w)!r}",
             )
         return fb
+
+
+@functools.lru_cache(maxsize=4096)
+def float_rule(
+    cuts: tuple[float, ...], specials: tuple[tuple[float, int], ...], dtype: str
+) -> tuple[npt.NDArray[Any], tuple[tuple[Any, int], ...]]:
+    """The numeric bin rule's cut points and special codes in a float ``dtype``.
+
+    A float16/float32 value reads as the decimal it prints as (``_widen``), which is
+    increasing in the value: ``widen(x) >= cut`` exactly when ``x >= t``, ``t`` the
+    smallest value of the dtype whose decimal is at least ``cut``; and ``widen(x) == code``
+    exactly when ``x`` is the value of the dtype nearest ``code`` and prints as ``code``.
+    Comparing the stored values with these gives the bins of the widened values without
+    widening every row.
+
+    Examples
+    --------
+    >>> t, sp = float_rule((0.35,), ((-1.0, 2),), "<f4")
+    >>> t.dtype, float(t[0]) < 0.35, sp
+    (dtype('float32'), True, ((np.float32(-1.0), 2),))
+    """
+    dt = np.dtype(dtype)
+    c = np.asarray(cuts, dtype=np.float64)
+    if dt.itemsize >= 8:
+        return c, specials
+    with np.errstate(over="ignore"):
+        near = c.astype(dt)
+        up = np.nextafter(near, np.asarray(np.inf, dtype=dt))
+        ok = np.isfinite(near) & (_widen(near) >= c)
+        t = np.where(ok, near, up)  # a cut beyond the dtype's range: +-inf, as it should
+        codes = np.asarray([code for code, _ in specials], dtype=np.float64).astype(dt)
+    found = tuple(
+        (codes[k], b)
+        for k, (code, b) in enumerate(specials)
+        if np.isfinite(codes[k]) and float(_widen(codes[k : k + 1])[0]) == code
+    )
+    return t.astype(dt), found
+
+
+def float_bins(
+    v: npt.NDArray[np.floating[Any]],
+    cuts: npt.NDArray[Any],
+    specials: tuple[tuple[Any, int], ...],
+    missing: int,
+) -> IntArray:
+    """The numeric bin rule on finite-or-NaN floats (cut points and codes from
+    :func:`float_rule`), vectorized.
+
+    Up to :data:`FEW_CUTS` cut points are counted by comparisons (``x >= cut``, one pass
+    each): what ``searchsorted(cuts, x, "right")`` returns for a number, in a fraction of
+    its time; more are searched.
+    """
+    if cuts.size <= FEW_CUTS:
+        count = np.zeros(v.shape[0], dtype=np.uint8)  # a narrow count: a quarter of the memory
+        above = np.empty(v.shape[0], dtype=np.bool_)
+        for c in cuts:
+            np.greater_equal(v, c, out=above)
+            count += above.view(np.uint8)
+        out = count.astype(np.int64)
+    else:
+        out = np.searchsorted(cuts, v, side="right").astype(np.int64)
+    out[np.isnan(v)] = missing
+    for code, b in specials:
+        out[v == code] = b
+    return out
 
 
 def fit_feature(

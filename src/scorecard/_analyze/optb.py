@@ -6,10 +6,15 @@ class (good/bad), with the fine-class boundaries passed as fixed
 ``user_splits`` candidates.  Its fitted objects never leave this module: we
 return plain split positions, so optbinning's private state, pickling and its
 "WOE 0 for pure bins" never reach the API.
+
+Before the solver is called, :func:`known_starts` gives its answer when that answer is
+known without it (the solver's own integer model solved exactly, a unique optimum): the
+bins are the same, in a fraction of the time.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -58,6 +63,23 @@ def optimal_starts(
     present = np.flatnonzero(counts > 0)
     if present.size <= 1:
         return [0]
+    # the shortcut models every constraint but the p-value one: with it, the solver decides
+    known = (
+        None
+        if max_pvalue is not None
+        else known_starts(
+            goods,
+            bads,
+            trend=trend,
+            max_bins=max_bins,
+            min_bins=min_bins,
+            min_bin_share=min_bin_share,
+            min_bads=min_bads,
+            min_goods=min_goods,
+        )
+    )
+    if known is not None:
+        return known
     from optbinning import OptimalBinning  # lazy: import scorecard must not load it
 
     x = np.concatenate([present, present]).astype(np.float64)
@@ -221,3 +243,263 @@ def _split_out(groups: npt.NDArray[np.int64], j: int, ordered: bool) -> npt.NDAr
     else:
         out[j + 1 :][groups[j + 1 :] == b] = b + 1
     return out
+
+
+#: the solver's objective is the IV scaled by this and truncated to integers (optbinning's
+#: ``BinningCP``)
+_SOLVER_SCALE = 1e6
+
+
+def _jeffrey(
+    e: npt.NDArray[np.float64], ne: npt.NDArray[np.float64], te: float, tne: float
+) -> npt.NDArray[np.float64]:
+    """IV terms of bins with ``e`` bads and ``ne`` goods out of ``te`` and ``tne``."""
+    p = e / te
+    q = ne / tne
+    out: npt.NDArray[np.float64] = (p - q) * np.log(p / q)
+    return out
+
+
+def known_starts(
+    goods: npt.NDArray[np.float64],
+    bads: npt.NDArray[np.float64],
+    *,
+    trend: str = "auto",
+    max_bins: int | None = None,
+    min_bins: int | None = None,
+    min_bin_share: float | None = 0.05,
+    min_bads: float | None = None,
+    min_goods: float | None = None,
+) -> list[int] | None:
+    """The solver's answer when it is known without solving, else None.
+
+    The answer is known when every (non-empty) fine class may be a bin of its own: the
+    fine classes are at most ``max_bins`` and at least ``min_bins``, each has bads and
+    goods (the solver merges pure classes first), each meets ``min_bin_share``,
+    ``min_bads`` and ``min_goods`` (in the solver's integer counts), and their bad rates
+    follow the trend strictly (``"auto"``: the trend the solver's own heuristic picks,
+    when it picks ``"ascending"`` or ``"descending"``).  Merging classes never raises the
+    IV, and merging two with different bad rates lowers it: when the smallest loss of one
+    merge of neighbours exceeds the solver's rounding of its objective, every other
+    grouping scores strictly lower there, so the solver's optimum is one bin per class.
+    A feature with two classes whose split is not allowed but whose single bin is, is one
+    bin.  Anything else (a peak, a near tie, a pure class) is left to the solver.
+
+    Returns the same starts as :func:`optimal_starts` would (a test checks it over many
+    random cases).
+
+    Examples
+    --------
+    >>> known_starts(np.array([90.0, 80.0, 70.0]), np.array([10.0, 20.0, 30.0]))
+    [0, 1, 2]
+    >>> known_starts(np.array([90.0, 70.0, 80.0]), np.array([10.0, 30.0, 20.0]), trend="peak")
+    >>> known_starts(np.array([90.0, 70.0, 80.0]), np.array([10.0, 30.0, 20.0]), trend="ascending")
+    [0, 1]
+    """
+    present = np.flatnonzero(goods + bads > 0)
+    n = present.size
+    if n <= 1:
+        return [0]
+    if trend not in ("auto", "ascending", "descending", "none"):
+        return None
+    # the solver's counts: one weighted row per class and outcome, summed into int64
+    ne = np.trunc(goods[present])
+    e = np.trunc(bads[present])
+    if (ne <= 0).any() or (e <= 0).any():
+        return None  # the solver first merges pure classes
+    total = float(goods[present].sum() + bads[present].sum())
+    min_size = math.ceil(min_bin_share * total) if min_bin_share else 0
+    min_e = math.ceil(min_bads) if min_bads else 0
+    min_ne = math.ceil(min_goods) if min_goods else 0
+
+    def allowed(ne_: npt.NDArray[np.float64], e_: npt.NDArray[np.float64]) -> bool:
+        k = ne_.size
+        return (
+            (max_bins is None or k <= max_bins)
+            and (min_bins is None or k >= min_bins)
+            and bool((ne_ + e_ >= min_size).all() and (e_ >= min_e).all())
+            and bool((ne_ >= min_ne).all())
+        )
+
+    rate = e / (ne + e)
+    direction, change = trend, 0
+    if trend == "auto":
+        from optbinning.binning.auto_monotonic import auto_monotonic
+
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # as in the solver's own call (flat rates)
+            direction = auto_monotonic(ne.astype(np.int64), e.astype(np.int64), TRENDS[trend])
+        if direction in ("peak", "valley"):  # the solver's heuristic: the change point
+            direction += "_heuristic"
+            change = int(np.argmax(rate) if direction == "peak_heuristic" else np.argmin(rate))
+    steps = np.diff(rate)
+    monotone = (
+        direction == "none"
+        or (direction == "ascending" and bool((steps > 0).all()))
+        or (direction == "descending" and bool((steps < 0).all()))
+    )
+    if monotone and allowed(ne, e):
+        iv = _jeffrey(e, ne, e.sum(), ne.sum())
+        # the IV lost by merging each pair of neighbours: every other grouping loses more
+        loss = iv[:-1] + iv[1:] - _jeffrey(e[:-1] + e[1:], ne[:-1] + ne[1:], e.sum(), ne.sum())
+        if _SOLVER_SCALE * float(loss.min()) > 2 * n + 2:
+            return [0, *(int(i) for i in present[1:])]
+    if n <= SEARCH_MAX_CLASSES and direction in SEARCHED:
+        return _best_grouping(
+            ne, e, present, (direction, change), max_bins, min_bins, min_size, min_e, min_ne
+        )
+    return None
+
+
+#: up to this many fine classes, :func:`known_starts` solves the solver's model itself
+SEARCH_MAX_CLASSES = 64
+
+
+#: the trends whose model :func:`known_starts` solves itself (the heuristic peak and valley
+#: are what the solver's ``"auto"`` uses: the bins ending before the change point follow
+#: one direction, the others the opposite one)
+SEARCHED = ("ascending", "descending", "none", "peak_heuristic", "valley_heuristic")
+
+
+def pair_sign(trend: tuple[str, int], prev_end: int, end: int) -> int:
+    """How the bad rate of the bin ending at ``end`` must compare with that of the bin
+    before it (ending at ``prev_end``): 1 at least, -1 at most, 0 free."""
+    direction, change = trend
+    if direction == "ascending":
+        return 1
+    if direction == "descending":
+        return -1
+    if direction == "none":
+        return 0
+    first = 1 if direction == "peak_heuristic" else -1
+    if end < change:
+        return first
+    return -first if prev_end >= change else 0
+
+
+def _forbid(rate: list[list[int]], sign: int, first: range, inner: Any) -> set[int]:
+    """The solver's preprocessing under a trend: classes that cannot end a bin."""
+    out: set[int] = set()
+    for i in first:
+        if sign * (rate[i + 1][i] - rate[i + 1][i + 1]) > 0:
+            out.add(i)
+            for j in inner(i):
+                if sign * (rate[i + 1 + j][i] - rate[i + 1 + j][i + 1 + j]) > 0:
+                    out.add(i + j)
+    return out
+
+
+def solver_model(
+    ne: npt.NDArray[np.float64], e: npt.NDArray[np.float64], trend: tuple[str, int]
+) -> tuple[list[list[int]], list[list[int]], set[int]]:
+    """optbinning's ``BinningCP`` model of ordered classes, as plain integers.
+
+    ``rate[i][j]`` and ``value[i][j]``: the bad rate and the IV of the bin of classes
+    ``j..i``, scaled and truncated to integers by optbinning's own ``model_data``; and the
+    classes that cannot end a bin under the trend (the solver's preprocessing rules, with
+    their ranges as they are).
+    """
+    from optbinning.binning.model_data import model_data
+
+    n = ne.size
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        D, V, _, _ = model_data(
+            "iv",
+            ne.astype(np.int64),
+            e.astype(np.int64),
+            None,
+            "consecutive",
+            0,
+            int(_SOLVER_SCALE),
+        )
+    rate = [[int(v) for v in row] for row in D]
+    value = [[int(v) for v in row] for row in V]
+    direction, tc = trend
+    forbidden: set[int] = set()
+    if direction in ("ascending", "descending"):
+        sign = 1 if direction == "ascending" else -1
+        forbidden = _forbid(rate, sign, range(n - 1), lambda i: range(n - i - 1))
+    elif direction in ("peak_heuristic", "valley_heuristic"):
+        sign = 1 if direction == "peak_heuristic" else -1
+        forbidden = _forbid(rate, sign, range(tc - 1), lambda i: range(tc - i - 1))
+        forbidden |= _forbid(rate, -sign, range(tc, n - 1), lambda i: range(tc, n - i - 1))
+    return rate, value, forbidden
+
+
+def _best_grouping(
+    ne: npt.NDArray[np.float64],
+    e: npt.NDArray[np.float64],
+    present: npt.NDArray[np.intp],
+    trend: tuple[str, int],
+    max_bins: int | None,
+    min_bins: int | None,
+    min_size: int,
+    min_e: int,
+    min_ne: int,
+) -> list[int] | None:
+    """The solver's model solved exactly by dynamic programming, with its ties counted.
+
+    The model is optbinning's ``BinningCP`` (:func:`solver_model`): maximize the sum of the
+    bins' integer IVs subject to the number of bins, their sizes and counts, the trend on
+    their integer bad rates (between neighbouring bins, which for a monotone trend is
+    between every pair) and the classes that cannot end a bin.  The state is the last bin
+    ``s..i`` and the number of bins so far; each state keeps its best total and how many
+    groupings reach it.  The best grouping is the solver's answer when it is the only one
+    with that total; a tie, or no feasible grouping, is left to the solver.
+    """
+    n = ne.size
+    rate, value, forbidden = solver_model(ne, e, trend)
+    size = np.concatenate([[0], np.cumsum(ne + e)])
+    bads = np.concatenate([[0], np.cumsum(e)])
+    goods = size - bads
+    K = n + 1  # bins so far: 1..n
+    NONE = -np.inf
+    best = np.full((n, n, K), NONE)  # best[i, s, k]: last bin s..i, k bins
+    ways = np.zeros((n, n, K))  # groupings with that best total (capped at 2)
+    back = np.full((n, n, K), -1, dtype=np.int64)  # start of the bin before
+    for i in range(n):
+        for s in range(i + 1):
+            if (
+                size[i + 1] - size[s] < min_size
+                or bads[i + 1] - bads[s] < min_e
+                or goods[i + 1] - goods[s] < min_ne
+            ):
+                continue
+            v = value[i][s]
+            if s == 0:
+                best[i, 0, 1], ways[i, 0, 1] = v, 1
+                continue
+            if s - 1 in forbidden:
+                continue
+            r = rate[i][s]
+            sign = pair_sign(trend, s - 1, i)
+            prev = [t for t in range(s) if sign * (r - rate[s - 1][t]) >= 0]
+            if not prev:
+                continue
+            cand = best[s - 1, prev, :-1]  # (previous starts, k - 1 bins)
+            top = cand.max(axis=0)
+            hit = (cand == top) & np.isfinite(top)
+            count = np.minimum((ways[s - 1, prev, :-1] * hit).sum(axis=0), 2)
+            arg = np.asarray(prev)[np.argmax(cand, axis=0)]
+            ok = np.isfinite(top)
+            best[i, s, 1:] = np.where(ok, top + v, NONE)
+            ways[i, s, 1:] = np.where(ok, count, 0)
+            back[i, s, 1:] = np.where(ok, arg, -1)
+    last = best[n - 1].copy()  # (start of the last bin, bins)
+    lo = min_bins or 1
+    hi = min(max_bins or n, n)
+    last[:, :lo] = NONE
+    last[:, hi + 1 :] = NONE
+    top = last.max()
+    if not np.isfinite(top):
+        return None  # infeasible: the solver says so, with its warning
+    hit = last == top
+    if (ways[n - 1][hit]).sum() != 1:
+        return None  # two groupings tie: the solver's search decides
+    s, k = (int(v[0]) for v in np.nonzero(hit))
+    ends, i = [], n - 1
+    while s > 0:
+        ends.append(s - 1)
+        s, i, k = int(back[i, s, k]), s - 1, k - 1
+    return [0, *(int(present[j + 1]) for j in sorted(ends))]

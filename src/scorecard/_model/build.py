@@ -120,6 +120,7 @@ def fit_scorecard(
     holdout: float = 0.3,
     seed: int = 0,
     description: str = "",
+    n_jobs: int = 1,
 ) -> ScorecardBuild:
     """Build a scorecard in one call: bin, select, fit, scale, measure.
 
@@ -137,6 +138,9 @@ def fit_scorecard(
         Name of a weight column (it is then not a candidate feature).
     holdout : float
         Share of rows held out (0 for none: the metrics are then in-sample only).
+    n_jobs : int, default 1
+        Worker processes for the binning (step 2; ``-1``: one per CPU core); the card is
+        the same for every ``n_jobs``.  See :func:`scorecard.bin_features`.
 
     Examples
     --------
@@ -189,7 +193,13 @@ def fit_scorecard(
         fingerprint=True,
     )
     fitted = fit_pipeline(
-        train, target, y_all[tr], steps, sample_weight=sample_weight, owner="fit_scorecard"
+        train,
+        target,
+        y_all[tr],
+        steps,
+        sample_weight=sample_weight,
+        owner="fit_scorecard",
+        n_jobs=n_jobs,
     )
     card = fitted.card
     assert fitted.selection is not None  # preselect=True

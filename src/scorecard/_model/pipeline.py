@@ -160,6 +160,7 @@ def fit_pipeline(
     *,
     sample_weight: str | FloatArray | None = None,
     owner: str,
+    n_jobs: int = 1,
 ) -> Fitted:
     """Bin, analyze, pre-select, select (or fit) and scale on the training rows.
 
@@ -178,6 +179,8 @@ def fit_pipeline(
         weight per row.
     owner : str
         The caller's name, for error messages.
+    n_jobs : int
+        Worker processes for the binning (:func:`scorecard.bin_features`).
     """
     binning = bin_features(
         train,
@@ -186,6 +189,7 @@ def fit_pipeline(
         spec=steps.spec,
         specs=steps.specs,
         sample_weight=sample_weight,
+        n_jobs=n_jobs,
     )
     w = None if sample_weight is None else check_weights(sample_weight, train, y=y)
     # bin the training rows once: WOE for the selection and the model, and the caller's scores

@@ -504,7 +504,10 @@ class Scorecard(_json.JsonArtifact):
 
     def score(self, data: pd.DataFrame) -> IntArray:
         """Total score: the sum of the printed points (higher = lower risk)."""
-        return self._totals(data)[0]
+        pts = np.full(len(data), self.base_points, dtype=np.int64)
+        for c, ix in self._lookups(data):
+            pts += c._arrays[1][ix]
+        return pts
 
     def unseen_share(
         self, data: pd.DataFrame, indices: Mapping[str, IntArray] | None = None
