@@ -828,17 +828,31 @@ def fit_feature(
         check_feature(x, name, "categorical")
         codes, names = categorical_codes(x)
         total = float(len(x) if w is None else w.sum())
-        min_count = max(spec.min_level_count, spec.min_level_share * total)
         fine = fine_categorical(
             codes,
             names,
             y,
             w,
-            min_count=min_count,
+            min_count=level_min_count(spec, total),
             specials=[str(s) for s in specials],
             prior=spec.prior,
             n_fine=spec.n_fine,
         )
+    return coarse_classes(name, kind, fine, spec)
+
+
+def level_min_count(spec: BinningSpec, total: float) -> float:
+    """The (weighted) count below which a level is rare, for ``total`` rows (weighted)."""
+    return max(spec.min_level_count, spec.min_level_share * total)
+
+
+def coarse_classes(name: str, kind: Kind, fine: FineClasses, spec: BinningSpec) -> FeatureBinning:
+    """The binning of one feature from its fine classes: optimal coarse classes (``spec``),
+    missing values and each special code in their own bin.
+
+    Counts are all it needs: :func:`fit_feature` gives it the fine classes of a column, an
+    engine those of a table (:mod:`scorecard.engines`).
+    """
     trend: str = spec.trend
     if kind == "categorical" and trend == "auto":
         trend = "descending"  # classes are ordered riskiest first: keep the groups monotone
