@@ -22,6 +22,7 @@ same code as for a frame (:mod:`scorecard._model.newton`, :mod:`scorecard._model
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -163,6 +164,12 @@ class CountData(Data):
     def codes(self, j: int) -> tuple[IntArray, int]:
         """The bin indices of column ``j`` and their number: a row's group is its bins."""
         return self.bin_codes[j], int(self.tables[j].size)
+
+    def may_group(self, cols: Sequence[int], limit: int) -> bool:
+        """The combinations are distinct in all the features: they group by ``cols`` into at
+        most ``limit`` groups when the bins of ``cols`` have at most ``limit`` combinations
+        (a test that costs nothing; beyond it, the likelihood is summed in blocks)."""
+        return math.prod(int(self.tables[j].size) for j in cols) <= limit
 
     def take(self, rows: IntArray, cols: Sequence[int]) -> FloatArray:
         out = np.empty((rows.size, len(cols)))

@@ -365,6 +365,11 @@ class Data:
         U = np.r_[r.sum(), X.T @ r]  # score of [1, X]; ~0 on the model's own columns
         return info, U
 
+    def may_group(self, cols: Sequence[int], limit: int) -> bool:
+        """Whether the rows could fall into at most ``limit`` groups by ``cols`` (True:
+        finding out is the grouping itself)."""
+        return True
+
     def stream(self, cols: Sequence[int], chunk: int | None) -> Objective | None:
         """The likelihood of ``cols`` evaluated in row blocks, for rows not held as one WOE
         matrix; None here (the rows are a matrix: designs are built from it)."""
@@ -577,7 +582,7 @@ class Designs:
         data = self.data
         limit = data.n // self.tuning.group_factor
         fs = frozenset(cols)
-        if any(f <= fs for f in self.ungroupable):
+        if any(f <= fs for f in self.ungroupable) or not data.may_group(cols, limit):
             return None
         key, card = np.zeros(data.n, dtype=np.int64), 1
         for j in cols:

@@ -1,0 +1,115 @@
+"""The DuckDB adapter: the only module that talks to DuckDB.
+
+A source is a relation (``duckdb.sql(...)``, ``con.read_parquet(...)``, ``con.table(...)``)
+or a SQL query run on a connection.  Every query of the package runs as
+``relation.query(view, sql)``: the relation is a common table expression named ``view``
+for that query only, so nothing is created in the user's database.  Small results are
+fetched as Python rows, large ones (the counts per combination of bin indices) as Arrow
+batches; quantiles are exact (``quantile_disc``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from scorecard.deploy._sql import number
+from scorecard.engines._engine import engine_error, new_view_name
+from scorecard.exceptions import DataError
+
+#: rows per Arrow batch of a large result
+BATCH_ROWS = 1 << 20
+
+
+def _duckdb() -> Any:
+    try:
+        import duckdb
+    except ImportError:  # pragma: no cover - the extra is installed where this runs
+        raise DataError(
+            "source: a DuckDB source needs the duckdb package: pip install 'scorecard[sql]'"
+        ) from None
+    return duckdb
+
+
+class DuckDBEngine:
+    """A DuckDB relation as an :class:`~scorecard.engines._source.Engine`."""
+
+    name = "duckdb"
+    quantiles_per_query = 1  # quantile_disc holds the column's values in memory
+
+    def __init__(self, data: Any, connection: Any = None) -> None:
+        duckdb = _duckdb()
+        self.label = f"DuckDB {duckdb.__version__}"
+        self._error = duckdb.Error
+        if isinstance(data, str):
+            con = connection if connection is not None else duckdb.connect()
+            try:
+                data = con.sql(data)
+            except duckdb.Error as exc:
+                raise engine_error(self.label, "the source", exc) from None
+            if data is None:
+                raise DataError(
+                    "source: expected a query that returns rows (a SELECT), found a statement "
+                    "without a result"
+                )
+        elif connection is not None:
+            raise DataError("source: a connection goes with a SQL query, not with a relation")
+        if not isinstance(data, duckdb.DuckDBPyRelation):
+            raise DataError(
+                f"source: expected a DuckDB relation or a SQL query, found {type(data).__name__}"
+            )
+        self.relation = data
+        self.view = new_view_name()
+
+    def columns(self) -> list[tuple[str, str]]:
+        return [
+            (str(c), str(t).upper())
+            for c, t in zip(self.relation.columns, self.relation.types, strict=True)
+        ]
+
+    def _query(self, sql: str, what: str) -> Any:
+        try:
+            return self.relation.query(self.view, sql)
+        except self._error as exc:
+            raise engine_error(self.label, what, exc) from None
+
+    def rows(self, sql: str, what: str) -> list[tuple[Any, ...]]:
+        try:
+            out: list[tuple[Any, ...]] = self._query(sql, what).fetchall()
+        except self._error as exc:
+            raise engine_error(self.label, what, exc) from None
+        return out
+
+    def arrays(self, sql: str, what: str) -> dict[str, np.ndarray]:
+        rel = self._query(sql, what)
+        names = [str(c) for c in rel.columns]
+        parts: list[list[np.ndarray]] = [[] for _ in names]
+        try:
+            reader = (
+                rel.to_arrow_reader(BATCH_ROWS)
+                if hasattr(rel, "to_arrow_reader")
+                else rel.fetch_record_batch(BATCH_ROWS)
+            )
+            for batch in reader:
+                for j in range(len(names)):
+                    parts[j].append(batch.column(j).to_numpy(zero_copy_only=False))
+        except self._error as exc:
+            raise engine_error(self.label, what, exc) from None
+        except ImportError:
+            raise DataError(
+                "source: DuckDB hands large results over as Arrow batches, which needs "
+                "pyarrow: pip install 'scorecard[sql,parquet]'"
+            ) from None
+        out: dict[str, np.ndarray] = {}
+        for j, nm in enumerate(names):  # one column at a time: its parts are freed after
+            out[nm] = np.concatenate(parts[j]) if parts[j] else np.zeros(0)
+            parts[j] = []
+        return out
+
+    def quantile_sql(self, x: str, probabilities: Sequence[float]) -> str:
+        return f"quantile_disc({x}, [{', '.join(number(p) for p in probabilities)}])"
+
+    def table(self, sql: str, what: str) -> Any:
+        return self._query(sql, what)
