@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scorecard import BinningSpec, GradeScale, bin_features, engines, fit_scorecard
+from scorecard import BinningSpec, GradeScale, bin_features, deploy, engines, fit_scorecard
 from scorecard._analyze.fine import fine_numeric, quantile_positions
 from scorecard.datasets import FEATURES, SPECIAL_CODES, make_credit_data
 from scorecard.exceptions import DataError
@@ -213,3 +213,87 @@ def test_bad_input_names_the_column_or_carries_spark_s_message(spark, credit) ->
         engines.bin_features(failing, "bad")
     with pytest.raises(DataError, match="expected a Spark DataFrame, found int"):
         engines.Source.spark(3)
+
+
+# ------------------------------------------------------ the SQL export's Spark dialect
+def _spark_frame(spark: Any, card: Any, frame: pd.DataFrame) -> Any:
+    data = frame.copy()
+    for c in card.characteristics:
+        if c.binning.kind == "numeric":
+            data[c.name] = data[c.name].astype(np.float64)
+    data.insert(0, "row_id", np.arange(len(frame), dtype=np.int64))
+    return frame_to_spark(spark, data)
+
+
+@pytest.mark.parametrize("case", sorted(cases.cases()))
+def test_exported_spark_sql_runs_in_spark_as_python_scores(spark, case) -> None:
+    """``deploy.sql_query(..., "spark")`` as a user runs it (``spark.sql`` over a table) and
+    ``deploy.sql_expression(..., "spark")`` in ``functions.expr``: score, PD and grade of
+    every row equal Python's (missing, NaN, special codes, unseen and hostile levels)."""
+    from pyspark.sql import functions as sf
+
+    card, frame = cases.cases()[case]
+    sdf = _spark_frame(spark, card, frame)
+    grades = GradeScale.from_cutoffs([520, 560, 600], ["D", "C", "B", "A"])
+    sdf.createOrReplaceTempView("applicants")
+    try:
+        query = deploy.sql_query(card, "applicants", "spark", grades=grades, keep=["row_id"])
+        got = spark.sql(query).toArrow().to_pandas().sort_values("row_id")
+    finally:
+        spark.catalog.dropTempView("applicants")
+    score, pd_ = card.score_and_pd(frame)
+    np.testing.assert_array_equal(got["score"].to_numpy(), score)
+    np.testing.assert_allclose(got["pd"].to_numpy(), pd_, rtol=1e-12)
+    assert got["grade"].tolist() == grades.assign(score).tolist()
+    expr = sf.expr(deploy.sql_expression(card, "spark"))
+    alone = sdf.select("row_id", expr.alias("score")).toArrow().to_pandas().sort_values("row_id")
+    np.testing.assert_array_equal(alone["score"].to_numpy(), score)
+
+
+def test_rows_python_refuses_score_null_in_exported_spark_sql(spark) -> None:
+    """Python raises on these rows one by one (unseen level and missing value in bins with
+    the ``"error"`` treatment, infinities); the export gives ``NULL`` (and a NULL grade)."""
+    card = cases.treatment_card()
+    refused = cases.refused_frame()
+    sdf = _spark_frame(spark, card, refused)
+    grades = GradeScale.from_cutoffs([500], ["B", "A"])
+    native = engines.score(card, sdf, grades=grades, keep=["row_id"])
+    got = native.toArrow().to_pandas()
+    assert len(got) == len(refused)
+    assert got["score"].isna().all() and got["pd"].isna().all() and got["grade"].isna().all()
+    for i in range(len(refused)):
+        with pytest.raises(DataError):
+            card.score(refused.iloc[[i]])
+
+
+def test_scoring_plan_has_no_python_udf(spark) -> None:
+    """The scores are Catalyst expressions: the executed plan has no Python evaluation node
+    (``BatchEvalPython``, ``ArrowEvalPython``), so executors need no Python package."""
+    card = cases.german_card()
+    # a shuffle first: a projection of local rows would be folded into the rows
+    sdf = _spark_frame(spark, card, cases.german_frame(card)).repartition(2)
+    scored = engines.score(card, sdf, grades=GradeScale.from_cutoffs([500], ["B", "A"]))
+    plan = scored._jdf.queryExecution().executedPlan().toString()
+    assert "Project" in plan and "CASE WHEN" in plan, plan
+    for node in ("EvalPython", "PythonUDF", "ArrowEvalPython", "BatchEvalPython"):
+        assert node not in plan, plan
+    # and the control: a Python UDF does show up in a plan
+    from pyspark.sql import functions as sf
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # PySpark and pandas 3
+        udf = sf.udf(lambda v: v, "double")
+    with_udf = sdf.select(udf(sf.lit(1.0)).alias("v"))
+    assert "EvalPython" in with_udf._jdf.queryExecution().executedPlan().toString()
+
+
+def test_missing_feature_or_column_to_score_is_named(spark, credit) -> None:
+    sdf = frame_to_spark(spark, credit.head(300)).drop("debt_to_income")
+    with pytest.raises(DataError, match=r"\['debt_to_income'\] to be present"):
+        engines.bin_features(sdf, "bad", features=["age", "debt_to_income"])
+    with pytest.raises(DataError, match=r"\['debt_to_income'\] to be present"):
+        engines.fit_scorecard(sdf, "bad", features=["age", "debt_to_income"])
+    card = cases.german_card()
+    german = _spark_frame(spark, card, cases.german_frame(card)).drop(card.names[0])
+    with pytest.raises(DataError, match=rf"\['{card.names[0]}'\] to be present"):
+        engines.score(card, german)
