@@ -387,3 +387,21 @@ def test_other_sources_are_refused(credit) -> None:
         engines.bin_features(
             duckdb.from_df(credit), "bad", features=["age"], spec=BinningSpec(special_codes=["x"])
         )
+
+
+def test_without_pyarrow_large_results_are_read_as_numpy(monkeypatch, credit, credit_builds):
+    """``scorecard[sql]`` alone: the counts per combination come back through
+    ``fetchnumpy`` (NULL read as NaN, as from Arrow), the same card and errors."""
+    from scorecard.engines import _duckdb
+
+    monkeypatch.setattr(_duckdb, "has_pyarrow", lambda: False)
+    built = engines.fit_scorecard(duckdb.from_df(credit), "bad", specs=SPECS)
+    _same_card(built.scorecard, credit_builds[0].scorecard)
+    pd.testing.assert_frame_equal(built.metrics, credit_builds[0].metrics)
+    held = credit.head(50).copy()
+    numeric = [c for c in FEATURES if pd.api.types.is_float_dtype(held[c])]
+    held.loc[held.index[0], numeric] = np.inf  # in whichever numeric feature the card takes
+    with pytest.raises(DataError, match="holdout: column '.*': expected finite numbers"):
+        engines.fit_scorecard(
+            duckdb.from_df(credit.head(3_000)), "bad", specs=SPECS, holdout=duckdb.from_df(held)
+        )

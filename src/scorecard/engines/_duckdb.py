@@ -5,11 +5,13 @@ or a SQL query run on a connection.  Every query of the package runs as
 ``relation.query(view, sql)``: the relation is a common table expression named ``view``
 for that query only, so nothing is created in the user's database.  Small results are
 fetched as Python rows, large ones (the counts per combination of bin indices) as Arrow
-batches; quantiles are exact (``quantile_disc``).
+batches (or, without ``pyarrow``, as numpy arrays at once); quantiles are exact
+(``quantile_disc``).
 """
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +23,11 @@ from scorecard.exceptions import DataError
 
 #: rows per Arrow batch of a large result
 BATCH_ROWS = 1 << 20
+
+
+def has_pyarrow() -> bool:
+    """Whether large results can be read as Arrow batches (else as numpy, at once)."""
+    return importlib.util.find_spec("pyarrow") is not None
 
 
 def _duckdb() -> Any:
@@ -84,6 +91,8 @@ class DuckDBEngine:
 
     def arrays(self, sql: str, what: str) -> dict[str, np.ndarray]:
         rel = self._query(sql, what)
+        if not has_pyarrow():
+            return self._numpy(rel, what)
         names = [str(c) for c in rel.columns]
         parts: list[list[np.ndarray]] = [[] for _ in names]
         try:
@@ -97,15 +106,28 @@ class DuckDBEngine:
                     parts[j].append(batch.column(j).to_numpy(zero_copy_only=False))
         except self._error as exc:
             raise engine_error(self.label, what, exc) from None
-        except ImportError:
-            raise DataError(
-                "source: DuckDB hands large results over as Arrow batches, which needs "
-                "pyarrow: pip install 'scorecard[sql,parquet]'"
-            ) from None
         out: dict[str, np.ndarray] = {}
         for j, nm in enumerate(names):  # one column at a time: its parts are freed after
             out[nm] = np.concatenate(parts[j]) if parts[j] else np.zeros(0)
             parts[j] = []
+        return out
+
+    def _numpy(self, rel: Any, what: str) -> dict[str, np.ndarray]:
+        """Without pyarrow: the whole result at once as numpy arrays, ``NULL`` read as NaN
+        (as Arrow hands it over)."""
+        try:
+            fetched = rel.fetchnumpy()
+        except self._error as exc:
+            raise engine_error(self.label, what, exc) from None
+        out: dict[str, np.ndarray] = {}
+        for nm, values in fetched.items():
+            if isinstance(values, np.ma.MaskedArray):
+                values = (
+                    np.ma.filled(values.astype(np.float64), np.nan)
+                    if np.ma.is_masked(values)
+                    else values.data
+                )
+            out[str(nm)] = np.asarray(values)
         return out
 
     def quantile_sql(self, x: str, probabilities: Sequence[float]) -> str:

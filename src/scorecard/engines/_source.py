@@ -35,8 +35,9 @@ class Source:
         """A DuckDB relation, or a SQL query run on ``connection`` (default: a new in-memory
         database), e.g. ``"SELECT * FROM read_parquet('loans/*.parquet')"``.
 
-        Quantiles are exact (``quantile_disc``).  Results are read through Arrow (needs
-        ``pyarrow``: ``scorecard[sql,parquet]``).
+        Quantiles are exact (``quantile_disc``).  Large results are read through Arrow in
+        batches with ``pyarrow`` (``scorecard[sql,parquet]``), else as numpy arrays at once
+        (``scorecard[sql]``).
         """
         from scorecard.engines._duckdb import DuckDBEngine
 
