@@ -289,7 +289,8 @@ def run(
     udf_rows: int | None = None,
     spark: bool = True,
     driver_memory: str = "4g",
-    memory_limit: str = "1GB",
+    memory_limit: str = "512MB",
+    data: str | None = None,
 ) -> dict[str, Any]:
     rows = rows or DEFAULT_ROWS
     pandas_rows = min(pandas_rows or PANDAS_ROWS, rows)
@@ -298,13 +299,18 @@ def run(
     sizes = {"large": rows, "pandas": pandas_rows}
     if has_spark:
         sizes["spark"] = spark_rows
-    workdir = Path(tempfile.mkdtemp(prefix="bench-engines-"))
+    workdir = Path(data) if data else Path(tempfile.mkdtemp(prefix="bench-engines-"))
     try:
         t0 = time.perf_counter()
-        file_mb = _write_data(workdir, sizes)
-        written = time.perf_counter() - t0
+        written: float | None = None
+        if all((workdir / f"data-{k}.parquet").exists() for k in sizes):  # --data, reused
+            file_mb = {k: (workdir / f"data-{k}.parquet").stat().st_size / 1e6 for k in sizes}
+        else:
+            workdir.mkdir(parents=True, exist_ok=True)
+            file_mb = _write_data(workdir, sizes)
+            written = time.perf_counter() - t0
         path = {k: str(workdir / f"data-{k}.parquet") for k in sizes}
-        print(f"data written in {written:.0f} s: {file_mb}", file=sys.stderr, flush=True)
+        print(f"data ({written} s): {file_mb}", file=sys.stderr, flush=True)
         large = _spawn({"kind": "duckdb", "path": path["large"], "memory_limit": memory_limit})
         duck_small = _spawn({"kind": "duckdb", "path": path["pandas"]})  # DuckDB's defaults
         frame = _spawn({"kind": "pandas", "path": path["pandas"]})
@@ -319,7 +325,8 @@ def run(
                 }
             )
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not data:
+            shutil.rmtree(workdir, ignore_errors=True)
     return {
         "name": NAME,
         "rows": rows,
@@ -343,7 +350,12 @@ def report(result: dict[str, Any]) -> str:
     n, m = result["rows"], result["pandas_rows"]
     lines = [
         f"data: {n:,} rows x {result['features']} features, Parquet "
-        f"{result['file_mb']['large']:,.0f} MB, written in {result['write_seconds']:,.0f} s",
+        f"{result['file_mb']['large']:,.0f} MB"
+        + (
+            f", written in {result['write_seconds']:,.0f} s"
+            if result["write_seconds"] is not None
+            else " (reused with --data)"
+        ),
         "",
         "| fit | rows | seconds | peak MB of the process | card |",
         "|---|---:|---:|---:|---|",
@@ -396,7 +408,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--driver-memory", default="4g", help="Spark's (local mode: all of it)")
     parser.add_argument(
-        "--memory-limit", default="1GB", help="DuckDB's memory_limit for the large fit"
+        "--memory-limit", default="512MB", help="DuckDB's memory_limit for the large fit"
+    )
+    parser.add_argument(
+        "--data", default=None, help="a folder for the Parquet files: reused if there, kept"
     )
     parser.add_argument("--save", action="store_true", help="write benchmarks/results/*.json")
     args = parser.parse_args(argv)
@@ -411,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         spark=not args.no_spark,
         driver_memory=args.driver_memory,
         memory_limit=args.memory_limit,
+        data=args.data,
     )
     print(report(result), flush=True)
     if args.save:

@@ -391,7 +391,7 @@ def test_other_sources_are_refused(credit) -> None:
 
 def test_without_pyarrow_large_results_are_read_as_numpy(monkeypatch, credit, credit_builds):
     """``scorecard[sql]`` alone: the counts per combination come back through
-    ``fetchnumpy`` (NULL read as NaN, as from Arrow), the same card and errors."""
+    ``fetchnumpy``: the same card and errors."""
     from scorecard.engines import _duckdb
 
     monkeypatch.setattr(_duckdb, "has_pyarrow", lambda: False)

@@ -12,10 +12,11 @@ batches (or, without ``pyarrow``, as numpy arrays at once); quantiles are exact
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from scorecard.deploy._sql import number
 from scorecard.engines._engine import engine_error, new_view_name
@@ -89,10 +90,12 @@ class DuckDBEngine:
             raise engine_error(self.label, what, exc) from None
         return out
 
-    def arrays(self, sql: str, what: str) -> dict[str, np.ndarray]:
+    def arrays(
+        self, sql: str, what: str, dtypes: Mapping[str, npt.DTypeLike]
+    ) -> dict[str, np.ndarray]:
         rel = self._query(sql, what)
         if not has_pyarrow():
-            return self._numpy(rel, what)
+            return self._numpy(rel, what, dtypes)
         names = [str(c) for c in rel.columns]
         parts: list[list[np.ndarray]] = [[] for _ in names]
         try:
@@ -102,33 +105,29 @@ class DuckDBEngine:
                 else rel.fetch_record_batch(BATCH_ROWS)
             )
             for batch in reader:
-                for j in range(len(names)):
-                    parts[j].append(batch.column(j).to_numpy(zero_copy_only=False))
+                for j, nm in enumerate(names):
+                    values = batch.column(j).to_numpy(zero_copy_only=False)
+                    parts[j].append(values.astype(dtypes[nm], copy=False))
         except self._error as exc:
             raise engine_error(self.label, what, exc) from None
         out: dict[str, np.ndarray] = {}
         for j, nm in enumerate(names):  # one column at a time: its parts are freed after
-            out[nm] = np.concatenate(parts[j]) if parts[j] else np.zeros(0)
+            out[nm] = np.concatenate(parts[j]) if parts[j] else np.zeros(0, dtypes[nm])
             parts[j] = []
         return out
 
-    def _numpy(self, rel: Any, what: str) -> dict[str, np.ndarray]:
-        """Without pyarrow: the whole result at once as numpy arrays, ``NULL`` read as NaN
-        (as Arrow hands it over)."""
+    def _numpy(
+        self, rel: Any, what: str, dtypes: Mapping[str, npt.DTypeLike]
+    ) -> dict[str, np.ndarray]:
+        """Without pyarrow: the whole result at once as numpy arrays."""
         try:
             fetched = rel.fetchnumpy()
         except self._error as exc:
             raise engine_error(self.label, what, exc) from None
-        out: dict[str, np.ndarray] = {}
-        for nm, values in fetched.items():
-            if isinstance(values, np.ma.MaskedArray):
-                values = (
-                    np.ma.filled(values.astype(np.float64), np.nan)
-                    if np.ma.is_masked(values)
-                    else values.data
-                )
-            out[str(nm)] = np.asarray(values)
-        return out
+        return {
+            str(nm): np.asarray(values).astype(dtypes[str(nm)], copy=False)
+            for nm, values in fetched.items()
+        }
 
     def quantile_sql(self, x: str, probabilities: Sequence[float]) -> str:
         return f"quantile_disc({x}, [{', '.join(number(p) for p in probabilities)}])"

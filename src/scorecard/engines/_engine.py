@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from scorecard.exceptions import DataError
 
@@ -90,8 +91,11 @@ class Engine(Protocol):
         """The rows of a query with a small result."""
         ...
 
-    def arrays(self, sql: str, what: str) -> dict[str, np.ndarray]:
-        """The columns of a query with a large result, read in batches."""
+    def arrays(
+        self, sql: str, what: str, dtypes: Mapping[str, npt.DTypeLike]
+    ) -> dict[str, np.ndarray]:
+        """The columns of a query with a large result (no ``NULL``), read in batches, each
+        batch converted to the column's type in ``dtypes`` as it arrives."""
         ...
 
     def quantile_sql(self, x: str, probabilities: Sequence[float]) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from scorecard._analyze.binning import Binning
@@ -39,7 +40,7 @@ from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import Allocation, FixedRange, Scorecard
 from scorecard.engines._binning import Target, bin_source, check_target, columns_present
 from scorecard.engines._engine import Engine
-from scorecard.engines._queries import Queries
+from scorecard.engines._queries import REFUSED, Queries
 from scorecard.engines._source import as_source
 from scorecard.exceptions import DataError
 
@@ -176,22 +177,25 @@ def _combinations(
     engine: Engine, binnings: Sequence[Any], target: Target, what: str
 ) -> tuple[list[IntArray], FloatArray, FloatArray]:
     q = Queries(engine)
+    dtypes: dict[str, npt.DTypeLike] = {"n": np.float64, "b": np.float64}
+    dtypes.update({f"c{j}": code_dtype(len(fb.labels)) for j, fb in enumerate(binnings)})
     arrays = engine.arrays(
-        q.combinations(binnings, target.y), "the counts per combination of bin indices"
+        q.combinations(binnings, target.y), "the counts per combination of bin indices", dtypes
     )
-    n = np.asarray(arrays.pop("n"), dtype=np.float64)
-    bads = np.asarray(arrays.pop("b"), dtype=np.float64)
+    n = arrays.pop("n")
+    bads = arrays.pop("b")
     codes: list[IntArray] = []
     for j, fb in enumerate(binnings):
         c = arrays.pop(f"c{j}")
-        if c.dtype.kind == "f":  # NULL: a value Python refuses (an infinite number)
-            refused = int(np.isnan(c).sum())
+        refused = c == REFUSED
+        if refused.any():  # a value Python refuses (an infinite number)
             raise DataError(
                 f"{what}: column {fb.name!r}: expected finite numbers or NaN, found values the "
-                f"card refuses (infinite) in {refused} combination(s) of bins"
+                f"card refuses (infinite) in {int(refused.sum())} combination(s) of bins"
             )
-        codes.append(c.astype(code_dtype(len(fb.labels))))
-    return codes, n - bads, bads
+        codes.append(c)
+    n -= bads  # the goods, in place: this array can hold one entry per row
+    return codes, n, bads
 
 
 class ScoredCounts:

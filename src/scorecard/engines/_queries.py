@@ -28,6 +28,9 @@ from scorecard.deploy._sql import _MAX_DOUBLE, _case, _dialect, number
 from scorecard.engines._engine import Engine
 from scorecard.exceptions import DataError
 
+#: the bin index of a value Python refuses (an infinite number) in :meth:`Queries.combinations`
+REFUSED = -2
+
 
 class Queries:
     """The SQL of one source (its engine's dialect and view)."""
@@ -134,14 +137,16 @@ class Queries:
 
     def combinations(self, binnings: Sequence[FeatureBinning], y: str) -> str:
         """Rows (``n``) and bads (``b``) per combination of the features' bin indices
-        (``c0``, ``c1``, ...; ``-1`` = an unseen category)."""
+        (``c0``, ``c1``, ...; ``-1`` = an unseen category, :data:`REFUSED` = a value Python
+        refuses), every column a plain integer (no ``NULL``, no 128-bit sum)."""
         cols = [
-            f"CAST({bin_index_sql(fb, self.d.name, self.ident(fb.name))} AS SMALLINT) AS c{j}"
+            f"COALESCE(CAST({bin_index_sql(fb, self.d.name, self.ident(fb.name))} AS SMALLINT), "
+            f"{REFUSED}) AS c{j}"
             for j, fb in enumerate(binnings)
         ]
         keys = ", ".join(str(j + 1) for j in range(len(binnings)))
         group = f" GROUP BY {keys}" if binnings else ""
-        select = ", ".join([*cols, "COUNT(*) AS n", f"SUM({y}) AS b"])
+        select = ", ".join([*cols, "COUNT(*) AS n", f"CAST(SUM({y}) AS BIGINT) AS b"])
         return f"SELECT {select} FROM {self.view}{group}"
 
 

@@ -12,11 +12,12 @@ counts per combination of bin indices) as Arrow.  Quantiles are approximate
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from scorecard.deploy._sql import number
 from scorecard.engines._engine import engine_error, new_view_name
@@ -78,13 +79,16 @@ class SparkEngine:
                 raise engine_error(self.label, what, exc) from None
             raise
 
-    def arrays(self, sql: str, what: str) -> dict[str, np.ndarray]:
+    def arrays(
+        self, sql: str, what: str, dtypes: Mapping[str, npt.DTypeLike]
+    ) -> dict[str, np.ndarray]:
         frame = self._sql(sql, what)
         try:
             if hasattr(frame, "toArrow"):  # Spark 4
                 table = frame.toArrow()
                 batches = table.to_batches()
                 names = list(table.column_names)
+                del table
             else:  # pragma: no cover - Spark 3.5
                 batches = frame._collect_as_arrow()
                 names = list(frame.columns)
@@ -94,8 +98,11 @@ class SparkEngine:
             raise
         out: dict[str, np.ndarray] = {}
         for j, nm in enumerate(names):
-            parts = [b.column(j).to_numpy(zero_copy_only=False) for b in batches]
-            out[nm] = np.concatenate(parts) if parts else np.zeros(0)
+            parts = [
+                b.column(j).to_numpy(zero_copy_only=False).astype(dtypes[nm], copy=False)
+                for b in batches
+            ]
+            out[nm] = np.concatenate(parts) if parts else np.zeros(0, dtypes[nm])
         return out
 
     def quantile_sql(self, x: str, probabilities: Sequence[float]) -> str:
