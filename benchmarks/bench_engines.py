@@ -125,8 +125,8 @@ def _child_duckdb(job: dict[str, Any]) -> dict[str, Any]:
 
     from scorecard import engines
 
-    limit = job.get("memory_limit")
-    con = duckdb.connect(config={"memory_limit": limit} if limit else {})
+    config = {k: job[k] for k in ("memory_limit", "threads") if job.get(k)}
+    con = duckdb.connect(config=config)
     threads, limit = con.sql(
         "SELECT current_setting('threads'), current_setting('memory_limit')"
     ).fetchall()[0]
