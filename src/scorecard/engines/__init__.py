@@ -16,7 +16,7 @@ group-by queries in the engine and only counts come back to Python:
 With exact quantiles (DuckDB; Spark with ``relative_error=0``) a source gives the card a
 frame with the same rows gives (bins, points, scores); Spark's approximate quantiles put
 each fine-class boundary within ``relative_error * n`` ranks of the exact one.  How to run
-it on a cluster or over a folder of Parquet files: the *Engines* page of the docs.
+it on a cluster or over a folder of Parquet files: the *Scale out* page of the docs.
 """
 
 from __future__ import annotations
