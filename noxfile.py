@@ -1,5 +1,6 @@
 """Development sessions: ``nox -s tests``, ``lint``, ``typing``, ``docs``, ``notebooks``;
-the engines that check the exports: ``postgres`` (a PostgreSQL server) and ``pmml`` (Java)."""
+the engines that check the exports: ``postgres`` (a PostgreSQL server) and ``pmml`` (Java);
+``spark``: fitting and scoring in Spark (local mode, Java)."""
 
 from __future__ import annotations
 
@@ -110,3 +111,14 @@ def pmml(session: nox.Session) -> None:
     session.install(".[pmml]", "pytest>=7", "hypothesis>=6")
     args = session.posargs or ["-p", "no:cacheprovider", "tests/test_deploy_pmml.py"]
     session.run("pytest", *args, env={"SCORECARD_PMML": "1"})
+
+
+@nox.session(python=PYTHON)
+def spark(session: nox.Session) -> None:
+    """Fitting and scoring in Spark (``scorecard.engines``), local mode on the installed Java:
+    the same card as pandas and DuckDB, scores row for row, the quantiles' tolerance."""
+    if not shutil.which("java"):
+        session.error("Java is not installed: apt-get install -y default-jre-headless")
+    session.install(".[sql,parquet,spark]", "pytest>=7", "hypothesis>=6")
+    args = session.posargs or ["-p", "no:cacheprovider", "tests/test_engines_spark.py"]
+    session.run("pytest", *args, env={"SCORECARD_SPARK": "1"})

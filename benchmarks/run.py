@@ -29,7 +29,17 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 #: benchmark names, in the order ``all`` runs them
-BENCHMARKS = ("binning", "scorecard", "shapes", "realdata", "decide", "logit", "monitor", "deploy")
+BENCHMARKS = (
+    "binning",
+    "scorecard",
+    "shapes",
+    "realdata",
+    "decide",
+    "logit",
+    "monitor",
+    "deploy",
+    "engines",
+)
 
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))

@@ -906,18 +906,48 @@ def fit_feature(
         check_feature(x, name, "categorical")
         codes, names = categorical_codes(x)
         total = float(len(x) if w is None else w.sum())
-        min_count = max(spec.min_level_count, spec.min_level_share * total)
-        fine = fine_categorical(
-            codes,
-            names,
-            y,
-            w,
-            min_count=min_count,
-            specials=[str(s) for s in specials],
-            prior=spec.prior,
-            n_fine=spec.n_fine,
-            distinct_alpha=spec.distinct_alpha,
-        )
+        fine = categorical_fine(codes, names, y, w, spec, total)
+    return coarse_classes(name, kind, fine, spec)
+
+
+def categorical_fine(
+    codes: IntArray,
+    names: Sequence[str],
+    y: Int8Array,
+    w: FloatArray | None,
+    spec: BinningSpec,
+    total: float,
+) -> FineClasses:
+    """The fine classes of a categorical feature under ``spec`` (``total``: weighted rows).
+
+    The one place the spec's level options reach :func:`fine_categorical`: a column in
+    memory and an engine's level counts (:mod:`scorecard.engines`) both come here.
+    """
+    return fine_categorical(
+        codes,
+        names,
+        y,
+        w,
+        min_count=level_min_count(spec, total),
+        specials=[str(s) for s in spec.special_codes],
+        prior=spec.prior,
+        n_fine=spec.n_fine,
+        distinct_alpha=spec.distinct_alpha,
+    )
+
+
+def level_min_count(spec: BinningSpec, total: float) -> float:
+    """The (weighted) count below which a level is rare, for ``total`` rows (weighted)."""
+    return max(spec.min_level_count, spec.min_level_share * total)
+
+
+def coarse_classes(name: str, kind: Kind, fine: FineClasses, spec: BinningSpec) -> FeatureBinning:
+    """The binning of one feature from its fine classes: optimal coarse classes (``spec``),
+    missing values and each special code in their own bin.
+
+    Counts are all it needs: :func:`fit_feature` gives it the fine classes of a column, an
+    engine those of a table (:mod:`scorecard.engines`).
+    """
     trend: str = spec.trend
     if kind == "categorical" and trend == "auto":
         trend = "descending"  # classes are ordered riskiest first: keep the groups monotone

@@ -257,7 +257,34 @@ def numeric_edges(x: FloatArray, w: FloatArray | None, n_fine: int) -> tuple[flo
     q = np.unique(xs[np.minimum(pos, xs.size - 1)])
     nxt = np.searchsorted(xs, q, side="right")  # first value above each quantile
     ok = nxt < xs.size
-    lo_vals, hi_vals = q[ok], xs[nxt[ok]]
+    return edges_between(q[ok], xs[nxt[ok]])
+
+
+def quantile_positions(total: int, n_fine: int) -> IntArray:
+    """Where :func:`numeric_edges` takes its quantiles among ``total`` sorted values (unit
+    weights): 0-based positions, ascending, possibly repeated.
+
+    The ``k``-th quantile is the value at rank ``ceil(total * k / n_fine)`` (1-based), the
+    first value whose cumulative count reaches the target: what ``numeric_edges`` finds
+    by ``searchsorted`` on the cumulative counts, computed without them, so an engine can
+    be asked for exactly these values (see :mod:`scorecard.engines`).
+
+    Examples
+    --------
+    >>> quantile_positions(10, 4).tolist()
+    [2, 4, 7]
+    >>> x = np.arange(10.0) * 1.5
+    >>> [float(x[p]) for p in quantile_positions(10, 4)], numeric_edges(x, None, 4)
+    ([3.0, 6.0, 10.5], (4.0, 7.5, 12.0))
+    """
+    targets = float(total) * np.arange(1, n_fine) / n_fine
+    pos: IntArray = np.minimum(np.ceil(targets).astype(np.int64) - 1, total - 1)
+    return pos
+
+
+def edges_between(lo_vals: FloatArray, hi_vals: FloatArray) -> tuple[float, ...]:
+    """Fine-class boundaries: for each quantile value ``lo`` and the first observed value
+    ``hi`` above it, the simplest number in ``(lo, hi]``; sorted, distinct."""
     if hi_vals.size == 0:
         return ()
     return tuple(
@@ -333,8 +360,14 @@ def _fine_from_counts(
     n_fine: int,
     specials: Sequence[float],
     edges: Sequence[float] | None,
+    missing: tuple[float, float] = (0.0, 0.0),
 ) -> FineClasses:
-    """The same classes from one row per distinct value with its counts (no missing)."""
+    """The same classes from one row per distinct value with its counts (no missing: their
+    goods and bads are ``missing``).
+
+    With ``edges`` given, a row may stand for several values of one class (an engine's
+    counts per quantile bucket; see :func:`fine_numeric_from_counts`).
+    """
     spec_vals = np.asarray(specials, dtype=np.float64)
     regular = ~np.isin(vals, spec_vals) if spec_vals.size else np.ones(vals.size, dtype=bool)
     if edges is None:
@@ -344,7 +377,32 @@ def _fine_from_counts(
     size = m + 1 + spec_vals.size
     g = np.bincount(idx, weights=goods, minlength=size).astype(np.float64)
     b = np.bincount(idx, weights=bads, minlength=size).astype(np.float64)
+    g[m] += missing[0]
+    b[m] += missing[1]
     return _numeric_classes(e, spec_vals, g, b)
+
+
+def fine_numeric_from_counts(
+    vals: FloatArray,
+    goods: FloatArray,
+    bads: FloatArray,
+    *,
+    specials: Sequence[float],
+    edges: Sequence[float],
+    missing: tuple[float, float],
+) -> FineClasses:
+    """Fine classes of a numeric feature from counts an engine computed: rows of a value
+    (any value of its class: a quantile bucket's smallest, or a special code) with their
+    good and bad counts, the boundaries, and the counts of missing values."""
+    return _fine_from_counts(
+        np.asarray(vals, dtype=np.float64),
+        np.asarray(goods, dtype=np.float64),
+        np.asarray(bads, dtype=np.float64),
+        len(edges) + 1,
+        specials,
+        edges,
+        missing,
+    )
 
 
 def _class_index(

@@ -7,7 +7,7 @@ was kept and, if not, which step removed it and why.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -17,6 +17,7 @@ import pandas as pd
 from scorecard._analyze.binning import Binning
 from scorecard._core.fields import boolean, number, one_of, string, to_number
 from scorecard._core.stats import iv_label, vif_from_corr, weighted_corr
+from scorecard._core.types import FloatArray
 from scorecard._core.validation import check_columns, check_frame, check_weights
 from scorecard.exceptions import DataError, SpecificationError
 
@@ -163,6 +164,53 @@ def select_features(
     >>> sel.selected[:3]
     ('status_of_existing_checking_account', 'credit_history', 'duration_in_month')
     """
+    _check_options(binning, min_iv, max_iv, max_corr, max_vif, force, exclude)
+    df = check_frame(data)
+    w = None if sample_weight is None else check_weights(sample_weight, df)
+    rows = np.ones(len(df), dtype=bool) if w is None else w > 0  # weight 0: absent
+    _check_rows(int(rows.sum()))
+
+    def correlation(candidates: list[str]) -> tuple[FloatArray, set[str]]:
+        if woe is None:
+            X = binning.select(candidates).transform(df).to_numpy(dtype=np.float64)
+        else:
+            check_columns(woe, candidates, "woe")
+            if len(woe) != len(df):
+                raise DataError(
+                    f"woe: expected {len(df)} rows (one per data row), found {len(woe)}"
+                )
+            X = woe[candidates].to_numpy(dtype=np.float64)
+        R = weighted_corr(X, w) if candidates else np.zeros((0, 0))
+        # a WOE with one value on these rows has no correlation and no VIF (not "VIF inf")
+        flat = {n for i, n in enumerate(candidates) if np.ptp(X[rows, i]) == 0}
+        return R, flat
+
+    return _select(
+        binning,
+        correlation,
+        int(rows.sum()),
+        min_iv=min_iv,
+        max_iv=max_iv,
+        max_corr=max_corr,
+        max_vif=max_vif,
+        force=force,
+        exclude=exclude,
+    )
+
+
+#: the WOE correlation matrix of the candidates (in their order) and those with a constant WOE
+Correlation = Callable[[list[str]], tuple[FloatArray, set[str]]]
+
+
+def _check_options(
+    binning: Binning,
+    min_iv: float,
+    max_iv: float | None,
+    max_corr: float,
+    max_vif: float | None,
+    force: Sequence[str],
+    exclude: Sequence[str],
+) -> None:
     if not isinstance(binning, Binning):
         raise SpecificationError(
             f"select_features: expected a Binning, found {type(binning).__name__}"
@@ -183,16 +231,61 @@ def select_features(
     both = sorted(set(force) & set(exclude))
     if both:
         raise SpecificationError(f"select_features: features both forced and excluded: {both}")
-    df = check_frame(data)
-    w = None if sample_weight is None else check_weights(sample_weight, df)
-    rows = np.ones(len(df), dtype=bool) if w is None else w > 0  # weight 0: absent
-    if rows.sum() < 2:
+
+
+def _check_rows(n: int) -> None:
+    if n < 2:
         raise DataError(
             "select_features: expected at least 2 rows (of positive weight) to compute WOE "
-            f"correlations and VIF, found {int(rows.sum())}: correlation and VIF are undefined "
-            "on fewer"
+            f"correlations and VIF, found {n}: correlation and VIF are undefined on fewer"
         )
 
+
+def select_by_correlation(
+    binning: Binning,
+    correlation: Correlation,
+    rows: int,
+    *,
+    min_iv: float = 0.02,
+    max_iv: float | None = None,
+    max_corr: float = 0.7,
+    max_vif: float | None = 5.0,
+    force: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> Selection:
+    """:func:`select_features` given the WOE correlations instead of the rows.
+
+    ``correlation(candidates)`` returns the WOE correlation matrix of the features that
+    pass the IV step (in that order) and the set of those whose WOE is constant on the
+    ``rows`` rows; an engine computes them from counts (:mod:`scorecard.engines`).
+    """
+    _check_options(binning, min_iv, max_iv, max_corr, max_vif, force, exclude)
+    _check_rows(rows)
+    return _select(
+        binning,
+        correlation,
+        rows,
+        min_iv=min_iv,
+        max_iv=max_iv,
+        max_corr=max_corr,
+        max_vif=max_vif,
+        force=force,
+        exclude=exclude,
+    )
+
+
+def _select(
+    binning: Binning,
+    correlation: Correlation,
+    n_rows: int,
+    *,
+    min_iv: float,
+    max_iv: float | None,
+    max_corr: float,
+    max_vif: float | None,
+    force: Sequence[str],
+    exclude: Sequence[str],
+) -> Selection:
     ivs = binning.iv.sort_values(ascending=False, kind="stable")
     decided: dict[str, SelectionRecord] = {}
     forced = set(force)
@@ -212,17 +305,8 @@ def select_features(
                 nm, iv, False, "iv", f"IV {iv:.4f} > max_iv {max_iv} (suspicious)"
             )
     candidates = [str(n) for n in ivs.index if str(n) not in decided]
-    if woe is None:
-        X = binning.select(candidates).transform(df).to_numpy(dtype=np.float64)
-    else:
-        check_columns(woe, candidates, "woe")
-        if len(woe) != len(df):
-            raise DataError(f"woe: expected {len(df)} rows (one per data row), found {len(woe)}")
-        X = woe[candidates].to_numpy(dtype=np.float64)
-    R = weighted_corr(X, w) if candidates else np.zeros((0, 0))
+    R, flat = correlation(candidates)
     pos = {n: i for i, n in enumerate(candidates)}
-    # a WOE with one value on these rows has no correlation and no VIF (not "VIF inf")
-    flat = {n for n in candidates if np.ptp(X[rows, pos[n]]) == 0}
     for n in flat:
         R[pos[n], :] = R[:, pos[n]] = np.nan
 
@@ -236,7 +320,7 @@ def select_features(
                 float(ivs[nm]),
                 False,
                 "correlation",
-                f"WOE constant on these {int(rows.sum())} rows (one bin): its correlation and "
+                f"WOE constant on these {n_rows} rows (one bin): its correlation and "
                 "VIF are undefined",
             )
             continue

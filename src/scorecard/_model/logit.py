@@ -637,7 +637,7 @@ def build_result(data: Data, fit: Fit, engine: str) -> LogitResult:
         llf=fit.llf,
         llnull=data.llnull(),
         nobs=data.nobs,
-        n_rows=data.n,
+        n_rows=data.rows,
         n_bads=data.n_bads,
         converged=fit.status == "converged",
         n_iter=fit.n_iter,
@@ -758,11 +758,24 @@ def _fit_logit(
         raise SpecificationError(f"fit_logit: expected max_iter >= 1, found {max_iter!r}")
     with single_thread_blas(tuning):
         data = prepare(X, y, sample_weight, features)
-        cols = tuple(range(len(data.names)))
-        problem = design_problem(data, cols)
-        if problem:
-            raise FitError(problem[1])
-        fit = fit_checked(Designs(data, tuning), cols, engine=engine, max_iter=max_iter)
-        result = build_result(data, fit, engine)
+        result = _fit_data(data, engine, max_iter, tuning)
         warn_wrong_sign(result, stacklevel=4)
         return result
+
+
+def fit_logit_data(data: Data, *, max_iter: int = MAX_ITER, tuning: Tuning = TUNING) -> LogitResult:
+    """:func:`fit_logit` on prepared rows, e.g. bin indices and their good/bad counts
+    (:class:`scorecard._model.counts.CountData`): every column of ``data``."""
+    with single_thread_blas(tuning):
+        result = _fit_data(data, "numpy", max_iter, tuning)
+        warn_wrong_sign(result, stacklevel=3)  # the caller of fit_logit_data
+        return result
+
+
+def _fit_data(data: Data, engine: Engine, max_iter: int, tuning: Tuning) -> LogitResult:
+    cols = tuple(range(len(data.names)))
+    problem = design_problem(data, cols)
+    if problem:
+        raise FitError(problem[1])
+    fit = fit_checked(Designs(data, tuning), cols, engine=engine, max_iter=max_iter)
+    return build_result(data, fit, engine)

@@ -50,7 +50,7 @@ import importlib
 import math
 import warnings
 from collections.abc import Hashable, Sequence
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 import attrs
 import numpy as np
@@ -61,7 +61,7 @@ from scorecard._core.fields import to_optional_number as _to_optional_number
 from scorecard._core.stats import vif_from_corr
 from scorecard._core.types import FloatArray, IntArray
 from scorecard._core.validation import check_columns, check_frame, check_target, check_weights
-from scorecard.exceptions import DataError, FitError
+from scorecard.exceptions import DataError, FitError, SpecificationError
 
 __all__ = [
     "COLLINEARITY_TOL",
@@ -76,6 +76,7 @@ __all__ = [
     "Design",
     "Designs",
     "Fit",
+    "Objective",
     "Tuning",
     "chi2_1_p",
     "design_problem",
@@ -281,7 +282,13 @@ def signed(x: float) -> str:
 
 
 class Data:
-    """Validated rows of positive weight: WOE matrix (n x P, Fortran order), target, weights."""
+    """Validated rows of positive weight: WOE matrix (n x P, Fortran order), target, weights.
+
+    The engine reads the rows through a few methods (:meth:`codes`, :meth:`cov`,
+    :meth:`take`, :meth:`information`, :meth:`stream`), so rows held otherwise, as bin
+    indices and their good/bad counts (:class:`scorecard._model.counts.CountData`), fit
+    by the same code.
+    """
 
     def __init__(
         self, X: FloatArray, names: tuple[str, ...], y: FloatArray, w: FloatArray, weighted: bool
@@ -295,6 +302,7 @@ class Data:
         self.wg = w - self.wb
         self.weighted = weighted
         self.n = int(X.shape[0])
+        self.rows = self.n  # rows of data the n rows stand for (reported as n_rows)
         self.nobs = float(w.sum())
         self.n_bads = float(self.wb.sum())
         if X.shape[1]:
@@ -330,6 +338,42 @@ class Data:
         """Log-likelihood of the intercept-only model (closed form)."""
         p = self.n_bads / self.nobs
         return self.n_bads * math.log(p) + (self.nobs - self.n_bads) * math.log1p(-p)
+
+    def take(self, rows: IntArray, cols: Sequence[int]) -> FloatArray:
+        """The WOE values of ``rows`` in the columns ``cols``."""
+        out: FloatArray = self.X[np.ix_(rows, np.asarray(cols, dtype=np.intp))]
+        return out
+
+    def information(
+        self, b0: float, bfull: FloatArray, chunk: int | None
+    ) -> tuple[FloatArray, FloatArray]:
+        """Information matrix of ``[1, X]`` (all columns) and its score ``[1, X]'(y - mu)`` at
+        the coefficients ``b0`` (intercept) and ``bfull`` (one per column), in row blocks."""
+        X = self.X
+        eta = b0 + X @ bfull
+        mu = expit(eta)
+        r = self.wb - self.w * mu
+        s = np.sqrt(self.w * mu * (1.0 - mu))
+        P = X.shape[1]
+        info = np.zeros((P + 1, P + 1))  # one syrk per row block
+        chunk = chunk or self.n
+        for a in range(0, self.n, chunk):
+            B = np.empty((min(chunk, self.n - a), P + 1), order="F")
+            B[:, 0] = s[a : a + chunk]
+            np.multiply(X[a : a + chunk], s[a : a + chunk, None], out=B[:, 1:])
+            info += B.T @ B
+        U = np.r_[r.sum(), X.T @ r]  # score of [1, X]; ~0 on the model's own columns
+        return info, U
+
+    def may_group(self, cols: Sequence[int], limit: int) -> bool:
+        """Whether the rows could fall into at most ``limit`` groups by ``cols`` (True:
+        finding out is the grouping itself)."""
+        return True
+
+    def stream(self, cols: Sequence[int], chunk: int | None) -> Objective | None:
+        """The likelihood of ``cols`` evaluated in row blocks, for rows not held as one WOE
+        matrix; None here (the rows are a matrix: designs are built from it)."""
+        return None
 
 
 def _check_names(names: Sequence[Any]) -> tuple[str, ...]:
@@ -508,8 +552,9 @@ class Designs:
         self.buffer: FloatArray | None = None
         self.buffer_cols: tuple[int, ...] = ()
 
-    def design(self, cols: Sequence[int]) -> Design:
-        """Design with intercept for ``cols``: grouped unique rows when that pays, else raw rows.
+    def design(self, cols: Sequence[int]) -> Design | Objective:
+        """Design with intercept for ``cols``: grouped unique rows when that pays, else raw rows
+        (for rows not held as a matrix, the likelihood evaluated in blocks: :meth:`Data.stream`).
 
         A raw design may be a view of a buffer that the next raw design overwrites: use
         it for one fit.
@@ -517,6 +562,9 @@ class Designs:
         grouped = self.group_ids(cols) if self.tuning.group_rows else None
         if grouped is not None:
             return self._grouped(cols, *grouped)
+        streamed = self.data.stream(cols, self.tuning.gram_chunk)
+        if streamed is not None:
+            return streamed
         if self.tuning.design_buffer:
             return self._raw_in_buffer(tuple(cols))
         D = np.empty((self.data.n, len(cols) + 1), order="F")
@@ -534,7 +582,7 @@ class Designs:
         data = self.data
         limit = data.n // self.tuning.group_factor
         fs = frozenset(cols)
-        if any(f <= fs for f in self.ungroupable):
+        if any(f <= fs for f in self.ungroupable) or not data.may_group(cols, limit):
             return None
         key, card = np.zeros(data.n, dtype=np.int64), 1
         for j in cols:
@@ -561,7 +609,7 @@ class Designs:
         D = np.empty((G, len(cols) + 1), order="F")
         D[:, 0] = 1.0
         if len(cols):
-            D[:, 1:] = data.X[np.ix_(rep, np.asarray(cols, dtype=np.intp))]
+            D[:, 1:] = data.take(rep, cols)
         wb = np.asarray(np.bincount(gid, weights=data.wb, minlength=G), dtype=np.float64)
         wg = np.asarray(np.bincount(gid, weights=data.wg, minlength=G), dtype=np.float64)
         return Design(D, wb, wb + wg, wg, gid)
@@ -586,6 +634,47 @@ class Designs:
 # --------------------------------------------------------------------------------------
 # Newton-Raphson
 # --------------------------------------------------------------------------------------
+
+
+class Objective(Protocol):
+    """The log-likelihood of one design as :func:`newton` evaluates it.
+
+    ``at(beta)`` returns the log-likelihood and a state from which ``grad`` and ``hess``
+    give the gradient and the information matrix at that ``beta``.  A :class:`Design`
+    (rows or groups in memory) is one (:class:`_Rows`); rows held otherwise evaluate it
+    in blocks (:meth:`Data.stream`).
+    """
+
+    k1: int  # coefficients, intercept included
+
+    def bad_share(self) -> float: ...
+
+    def at(self, beta: FloatArray) -> tuple[float, Any]: ...
+
+    def grad(self, state: Any) -> FloatArray: ...
+
+    def hess(self, state: Any, chunk: int | None) -> FloatArray: ...
+
+
+class _Rows:
+    """The :class:`Objective` of a design in memory: one product over its rows."""
+
+    def __init__(self, des: Design) -> None:
+        self.D, self.wb, self.wt = des.D, des.wb, des.wt
+        self.k1 = int(des.D.shape[1])
+
+    def bad_share(self) -> float:
+        return float(self.wb.sum() / self.wt.sum())
+
+    def at(self, beta: FloatArray) -> tuple[float, FloatArray]:
+        return _ll_mu(self.D @ beta, self.wb, self.wt)
+
+    def grad(self, mu: FloatArray) -> FloatArray:
+        out: FloatArray = self.D.T @ (self.wb - self.wt * mu)
+        return out
+
+    def hess(self, mu: FloatArray, chunk: int | None) -> FloatArray:
+        return weighted_gram(self.D, self.wt * mu * (1.0 - mu), chunk)
 
 
 class Fit(NamedTuple):
@@ -616,7 +705,7 @@ class Fit(NamedTuple):
 
 
 def newton(
-    des: Design,
+    des: Design | Objective,
     cols: tuple[int, ...],
     ranges: FloatArray,
     beta0: FloatArray | None = None,
@@ -633,7 +722,8 @@ def newton(
     Parameters
     ----------
     des, cols, ranges
-        The design, its feature columns and their WOE ranges (for the separation check).
+        The design (or its :class:`Objective`), its feature columns and their WOE ranges
+        (for the separation check).
     beta0
         Start (default: the intercept-only model).
     tol, max_iter
@@ -654,18 +744,17 @@ def newton(
     chunk
         Row block of the Hessian (:func:`weighted_gram`, :attr:`Tuning.gram_chunk`).
     """
-    D, wb, wt = des.D, des.wb, des.wt
-    k1 = D.shape[1]
+    obj = _Rows(des) if isinstance(des, Design) else des
+    k1 = obj.k1
     beta: FloatArray
     if beta0 is None:
         beta = np.zeros(k1)
-        p0 = float(wb.sum() / wt.sum())
+        p0 = obj.bad_share()
         beta[0] = math.log(p0 / (1.0 - p0))
     else:
         beta = np.array(beta0, dtype=np.float64)
     reuse = reused_hessian is not None
-    eta = D @ beta
-    ll, mu = _ll_mu(eta, wb, wt)
+    ll, state = obj.at(beta)
     hess: FloatArray | None = (
         None if reused_hessian is None else np.array(reused_hessian, dtype=np.float64)
     )
@@ -676,9 +765,9 @@ def newton(
     status = "maxiter"
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007 (it is used after the loop)
-        grad = D.T @ (wb - wt * mu)
+        grad = obj.grad(state)
         if hess is None:
-            hess = weighted_gram(D, wt * mu * (1.0 - mu), chunk)
+            hess = obj.hess(state, chunk)
             fresh = True
         try:
             step = np.asarray(np.linalg.solve(hess, grad), dtype=np.float64)
@@ -696,8 +785,7 @@ def newton(
         slack = 1e-12 * max(1.0, abs(ll))
         while True:
             nb = beta + t * step
-            neta = D @ nb
-            nll, nmu = _ll_mu(neta, wb, wt)
+            nll, nstate = obj.at(nb)
             if nll >= ll - slack or t < 1e-10:
                 break
             t *= 0.5
@@ -709,7 +797,7 @@ def newton(
             status = "converged" if size < 1e-5 else "stalled"
             break
         last = t * step
-        beta, eta, ll, mu = nb, neta, nll, nmu
+        beta, ll, state = nb, nll, nstate
         size = float(np.max(np.abs(last) / (1.0 + np.abs(beta))))
         contracting = t == 1.0 and size <= 0.1 * prev_size
         if size <= tol and (fresh or contracting or not reuse):
@@ -724,10 +812,10 @@ def newton(
         prev_size = size
     exact = fresh
     if need_cov and status == "converged" and not fresh:
-        hess = weighted_gram(D, wt * mu * (1.0 - mu), chunk)
+        hess = obj.hess(state, chunk)
         exact = True
     if hess is None:
-        hess = weighted_gram(D, wt * mu * (1.0 - mu), chunk)
+        hess = obj.hess(state, chunk)
     cov: FloatArray
     try:
         cov = np.asarray(np.linalg.inv(hess), dtype=np.float64)
@@ -828,6 +916,10 @@ def fit_checked(
     data = designs.data
     des = designs.design(cols)
     if engine == "statsmodels":
+        if not isinstance(des, Design):
+            raise SpecificationError(
+                "engine: 'statsmodels' fits rows held as a WOE matrix; use 'numpy' for counts"
+            )
         fit = fit_statsmodels(des, cols, max_iter)
     else:
         fit = newton(

@@ -55,16 +55,17 @@ import pandas as pd
 
 from scorecard._analyze.binning import Binning, bin_features
 from scorecard._analyze.report import analyze
-from scorecard._analyze.selection import Selection, select_features
+from scorecard._analyze.selection import Selection, select_by_correlation, select_features
 from scorecard._analyze.spec import BinningSpec
 from scorecard._core.types import FloatArray, Int8Array, IntArray
 from scorecard._core.validation import check_weights, column_labels
-from scorecard._model.logit import LogitResult, fit_logit
+from scorecard._model.counts import CountData
+from scorecard._model.logit import LogitResult, fit_logit, fit_logit_data
 from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import Allocation, FixedRange, Scorecard
 from scorecard._model.selection_path import SelectionPath
-from scorecard._model.stepwise import select_stepwise
+from scorecard._model.stepwise import select_stepwise, select_stepwise_data
 from scorecard.exceptions import DataError, FitWarning, SpecificationError
 
 Method = Literal["stepwise", "forward", "backward"]
@@ -215,12 +216,7 @@ def fit_pipeline(
             )
         candidates = list(selection.selected)
     else:
-        unknown = [f for f in steps.force if f not in binning.names]
-        if unknown:
-            raise SpecificationError(
-                f"{owner}: expected force to name binned features {list(binning.names)}, "
-                f"found {unknown}"
-            )
+        _check_force(steps, binning, owner)
         candidates = list(binning.names)
     path, model, coefficients = _model_step(woe[candidates], y, w, steps, owner)
     card = Scorecard.from_model(
@@ -243,6 +239,60 @@ def fit_pipeline(
     )
 
 
+def fit_counts(
+    binning: Binning, data: CountData, steps: Steps, *, owner: str
+) -> tuple[Selection | None, SelectionPath | None, LogitResult, Scorecard]:
+    """Steps 3 to 5 (pre-select, select or fit, scale) on counts instead of rows.
+
+    ``data`` holds the good and bad counts per combination of the bin indices of every
+    feature of ``binning`` (an engine's group-by: :mod:`scorecard.engines`); the
+    correlations of the pre-selection and every fit come from them, so the card is the
+    one :func:`fit_pipeline` makes from the rows (up to rounding).  The card's metadata
+    has the binning's counts (there are no rows to fingerprint).
+    """
+    selection: Selection | None = None
+    if steps.preselect:
+        selection = select_by_correlation(
+            binning,
+            data.correlation,
+            data.rows,
+            min_iv=steps.min_iv,
+            max_iv=steps.max_iv,
+            max_corr=steps.max_corr,
+            max_vif=steps.max_vif,
+            force=steps.force,
+        )
+        if not selection.selected:
+            raise DataError(
+                f"{owner}: no feature passed the pre-selection (min_iv {steps.min_iv}, "
+                f"max_corr {steps.max_corr}, max_vif {steps.max_vif}); see analyze(binning)"
+            )
+        candidates = list(selection.selected)
+    else:
+        _check_force(steps, binning, owner)
+        candidates = list(binning.names)
+    path, model, coefficients = _model_step(data.subset(candidates), None, None, steps, owner)
+    card = Scorecard.from_model(
+        binning,
+        coefficients,
+        model.intercept,
+        scaling=steps.scaling,
+        allocation=steps.allocation,
+        reason_catalog=steps.reason_catalog,
+        description=steps.description,
+    )
+    return selection, path, model, card
+
+
+def _check_force(steps: Steps, binning: Binning, owner: str) -> None:
+    unknown = [f for f in steps.force if f not in binning.names]
+    if unknown:
+        raise SpecificationError(
+            f"{owner}: expected force to name binned features {list(binning.names)}, "
+            f"found {unknown}"
+        )
+
+
 def _named_columns(train: pd.DataFrame, names: Sequence[str], target: str) -> pd.DataFrame:
     """The characteristics' columns and the target, labelled by the features' names.
 
@@ -254,35 +304,48 @@ def _named_columns(train: pd.DataFrame, names: Sequence[str], target: str) -> pd
 
 
 def _model_step(
-    woe: pd.DataFrame, y: Int8Array, w: FloatArray | None, steps: Steps, owner: str
+    woe: pd.DataFrame | CountData,
+    y: Int8Array | None,
+    w: FloatArray | None,
+    steps: Steps,
+    owner: str,
 ) -> tuple[SelectionPath | None, LogitResult, dict[str, float]]:
-    """The stepwise path (or None), the model and the card's coefficients, in card order."""
-    candidates = [str(c) for c in woe.columns]
+    """The stepwise path (or None), the model and the card's coefficients, in card order.
+
+    ``woe`` is the WOE frame of the candidates (with ``y`` and ``w``) or their counts.
+    """
+    if isinstance(woe, CountData):
+        candidates = list(woe.names)
+    else:
+        candidates = [str(c) for c in woe.columns]
     forced = [f for f in steps.force if f in candidates]
     if steps.stepwise is not None:
         # a constant candidate never enters (select_stepwise refuses a forced one)
-        path = select_stepwise(
-            woe,
-            y,
-            method=steps.stepwise,
-            criterion=steps.criterion,
-            sample_weight=w,
-            p_enter=steps.p_enter,
-            p_remove=steps.p_remove,
-            force=forced,
-        )
+        options: dict[str, Any] = {
+            "method": steps.stepwise,
+            "criterion": steps.criterion,
+            "p_enter": steps.p_enter,
+            "p_remove": steps.p_remove,
+            "force": forced,
+        }
+        if isinstance(woe, CountData):
+            path = select_stepwise_data(woe, **options)
+        else:
+            path = select_stepwise(woe, y, sample_weight=w, **options)
         model = path.result
         if not model.features:
             raise DataError(f"{owner}: the stepwise selection kept no feature")
         return path, model, {f: float(model.params[f]) for f in model.features}
-    values = woe.to_numpy(dtype=np.float64)
-    if w is not None:
-        values = values[w > 0]  # a row of weight 0 is absent
-    constant = [
-        c
-        for j, c in enumerate(candidates)
-        if c not in forced and values.shape[0] > 0 and np.ptp(values[:, j]) == 0
-    ]
+    if isinstance(woe, CountData):
+        flat = woe.ranges == 0
+    else:
+        values = woe.to_numpy(dtype=np.float64)
+        if w is not None:
+            values = values[w > 0]  # a row of weight 0 is absent
+        flat = np.zeros(len(candidates), dtype=bool)
+        if values.shape[0] > 0:
+            flat = np.ptp(values, axis=0) == 0
+    constant = [c for j, c in enumerate(candidates) if c not in forced and flat[j]]
     if constant:
         warnings.warn(
             f"features {constant} have a single bin on the training rows (constant WOE): "
@@ -292,7 +355,10 @@ def _model_step(
         )
     informative = [c for c in candidates if c not in constant]
     # fit_logit refuses a forced constant feature (FitError): its coefficient has no estimate
-    model = fit_logit(woe, y, sample_weight=w, features=informative)
+    if isinstance(woe, CountData):
+        model = fit_logit_data(woe.subset(informative))
+    else:
+        model = fit_logit(woe, y, sample_weight=w, features=informative)
     coefficients = {c: 0.0 if c in constant else float(model.params[c]) for c in candidates}
     return None, model, coefficients
 

@@ -37,7 +37,6 @@ from scorecard._model.newton import (
     Tuning,
     chi2_1_p,
     design_problem,
-    expit,
     fit_checked,
     fit_problem,
     fmt,
@@ -217,23 +216,10 @@ class _Selector:
         Keeps the matrix (and the score vector) for the score tests of the next entry.
         """
         data = self.data
-        X = data.X
         cols = list(fit.cols)
-        bfull = np.zeros(X.shape[1])
+        bfull = np.zeros(len(data.names))
         bfull[cols] = fit.beta[1:]
-        eta = fit.beta[0] + X @ bfull
-        mu = expit(eta)
-        r = data.wb - data.w * mu
-        s = np.sqrt(data.w * mu * (1.0 - mu))
-        P = X.shape[1]
-        info = np.zeros((P + 1, P + 1))  # one syrk per row block
-        chunk = self.tuning.gram_chunk or data.n
-        for a in range(0, data.n, chunk):
-            B = np.empty((min(chunk, data.n - a), P + 1), order="F")
-            B[:, 0] = s[a : a + chunk]
-            np.multiply(X[a : a + chunk], s[a : a + chunk, None], out=B[:, 1:])
-            info += B.T @ B
-        U = np.r_[r.sum(), X.T @ r]  # score of [1, X]; ~0 on the model's own columns
+        info, U = data.information(float(fit.beta[0]), bfull, self.tuning.gram_chunk)
         self.state = (fit.cols, info, U)
         m = [0] + [j + 1 for j in cols]
         hess = info[np.ix_(m, m)]
@@ -694,6 +680,69 @@ def _select_stepwise(
     tuning: Tuning,
 ) -> SelectionPath:
     """:func:`select_stepwise` with the speed switches given explicitly (tests, benchmarks)."""
+    _check_options(method, criterion, test, p_enter, p_remove, max_pvalue, force, sign_gate)
+    with single_thread_blas(tuning):
+        data = prepare(X, y, sample_weight, features)
+        return _search(
+            data,
+            method=method,
+            criterion=criterion,
+            test=test,
+            p_enter=p_enter,
+            p_remove=p_remove,
+            force=tuple(force),
+            max_features=max_features,
+            sign_gate=sign_gate,
+            max_pvalue=max_pvalue,
+            tuning=tuning,
+            stacklevel=5,  # the caller of select_stepwise
+        )
+
+
+def select_stepwise_data(
+    data: Data,
+    *,
+    method: Method,
+    criterion: Criterion,
+    test: Test = "score",
+    p_enter: float,
+    p_remove: float,
+    force: Sequence[str],
+    max_features: int | None = None,
+    sign_gate: bool = True,
+    max_pvalue: float | None = None,
+    tuning: Tuning = TUNING,
+) -> SelectionPath:
+    """:func:`select_stepwise` on prepared rows, e.g. bin indices and their good/bad counts
+    (:class:`scorecard._model.counts.CountData`): every candidate of ``data``."""
+    _check_options(method, criterion, test, p_enter, p_remove, max_pvalue, force, sign_gate)
+    with single_thread_blas(tuning):
+        return _search(
+            data,
+            method=method,
+            criterion=criterion,
+            test=test,
+            p_enter=p_enter,
+            p_remove=p_remove,
+            force=tuple(force),
+            max_features=max_features,
+            sign_gate=sign_gate,
+            max_pvalue=max_pvalue,
+            tuning=tuning,
+            stacklevel=4,  # the caller of select_stepwise_data
+        )
+
+
+def _check_options(
+    method: str,
+    criterion: str,
+    test: str,
+    p_enter: float,
+    p_remove: float,
+    max_pvalue: float | None,
+    force: Sequence[str],
+    sign_gate: bool,
+) -> None:
     if method not in METHODS:
         raise SpecificationError(f"select_stepwise: expected method in {METHODS}, found {method!r}")
     if criterion not in CRITERIA:
@@ -727,92 +776,108 @@ def _select_stepwise(
         raise SpecificationError(
             f"select_stepwise: expected sign_gate to be True or False, found {sign_gate!r}"
         )
-    force = tuple(force)
-    with single_thread_blas(tuning):
-        data = prepare(X, y, sample_weight, features)
-        unknown = [f for f in force if f not in data.index]
-        if unknown or len(set(force)) != len(force):
-            raise SpecificationError(
-                f"select_stepwise: expected force to list distinct candidate features, found "
-                f"{list(force)} (unknown: {unknown}; candidates: {list(data.names)[:20]})"
-            )
-        if max_features is not None and (
-            isinstance(max_features, bool)
-            or not isinstance(max_features, int)
-            or max_features < max(1, len(force))
-        ):
-            raise SpecificationError(
-                f"select_stepwise: expected max_features >= max(1, number of forced features "
-                f"{len(force)}) or None, found {max_features!r}"
-            )
-        forced_idx = tuple(sorted(data.index[f] for f in force))
-        sel = _Selector(
-            data,
-            method=method,
-            criterion=criterion,
-            test=test,
-            p_enter=float(p_enter),
-            p_remove=float(p_remove),
-            max_pvalue=None if max_pvalue is None else float(max_pvalue),
-            sign_gate=bool(sign_gate),
-            max_features=max_features,
-            forced=forced_idx,
-            tuning=tuning,
+
+
+def _search(
+    data: Data,
+    *,
+    method: str,
+    criterion: str,
+    test: str,
+    p_enter: float,
+    p_remove: float,
+    force: tuple[str, ...],
+    max_features: int | None,
+    sign_gate: bool,
+    max_pvalue: float | None,
+    tuning: Tuning,
+    stacklevel: int,
+) -> SelectionPath:
+    """The search of :func:`select_stepwise` on validated rows and options (a wrong sign
+    warns ``stacklevel`` frames up from here)."""
+    unknown = [f for f in force if f not in data.index]
+    if unknown or len(set(force)) != len(force):
+        raise SpecificationError(
+            f"select_stepwise: expected force to list distinct candidate features, found "
+            f"{list(force)} (unknown: {unknown}; candidates: {list(data.names)[:20]})"
         )
-        # screening (step 0): forced first, then the others in column order
-        order = [*forced_idx, *[j for j in range(len(data.names)) if j not in forced_idx]]
-        pool: list[int] = []
-        for j in order:
-            problem = design_problem(data, (*pool, j))
-            if problem is not None:
-                msg = problem[1]
-                if j in forced_idx:
-                    raise FitError(f"forced feature {data.names[j]!r}: {msg}")
-                sel.excluded.add(j)
-                sel.record("reject", j, math.nan, f"rejected: {msg}")
-                continue
-            pool.append(j)
-        for j in forced_idx:
-            sel.record("force", j, math.nan, "forced in")
-        if method == "backward":
-            cols = tuple(j for j in range(len(data.names)) if j in pool)
-        else:
-            cols = forced_idx
-        fit = sel.fit(cols, None, strict=True)
-        sel.visited.add(frozenset(cols))
-        if method == "backward":
-            fit = sel.remove_phase(fit)
-            sel.step += 1
-            sel.record("stop", None, math.nan, "stopped: no feature qualifies for removal")
-        else:
-            while True:
-                new = sel.entry(fit)
-                if new is None:
-                    break
-                fit = new
-                if method == "stepwise":
-                    fit = sel.remove_phase(fit)
-        final_cols = tuple(sorted(fit.cols))
-        final = fit_checked(sel.designs, final_cols, start=fit.reordered(final_cols).beta)
-        result = build_result(data, final, "numpy")
-        warn_wrong_sign(result, stacklevel=4)
-        outcomes = _outcomes(sel, set(final_cols), result)
-        return SelectionPath(
-            method=method,
-            criterion=criterion,
-            test=test,
-            p_enter=p_enter,
-            p_remove=p_remove,
-            max_pvalue=max_pvalue,
-            sign_gate=bool(sign_gate),
-            max_features=max_features,
-            force=tuple(data.names[j] for j in forced_idx),
-            candidates=data.names,
-            steps=tuple(sel.steps),
-            outcomes=outcomes,
-            features=result.features,
-            result=result,
+    if max_features is not None and (
+        isinstance(max_features, bool)
+        or not isinstance(max_features, int)
+        or max_features < max(1, len(force))
+    ):
+        raise SpecificationError(
+            f"select_stepwise: expected max_features >= max(1, number of forced features "
+            f"{len(force)}) or None, found {max_features!r}"
         )
+    forced_idx = tuple(sorted(data.index[f] for f in force))
+    sel = _Selector(
+        data,
+        method=method,
+        criterion=criterion,
+        test=test,
+        p_enter=float(p_enter),
+        p_remove=float(p_remove),
+        max_pvalue=None if max_pvalue is None else float(max_pvalue),
+        sign_gate=bool(sign_gate),
+        max_features=max_features,
+        forced=forced_idx,
+        tuning=tuning,
+    )
+    # screening (step 0): forced first, then the others in column order
+    order = [*forced_idx, *[j for j in range(len(data.names)) if j not in forced_idx]]
+    pool: list[int] = []
+    for j in order:
+        problem = design_problem(data, (*pool, j))
+        if problem is not None:
+            msg = problem[1]
+            if j in forced_idx:
+                raise FitError(f"forced feature {data.names[j]!r}: {msg}")
+            sel.excluded.add(j)
+            sel.record("reject", j, math.nan, f"rejected: {msg}")
+            continue
+        pool.append(j)
+    for j in forced_idx:
+        sel.record("force", j, math.nan, "forced in")
+    if method == "backward":
+        cols = tuple(j for j in range(len(data.names)) if j in pool)
+    else:
+        cols = forced_idx
+    fit = sel.fit(cols, None, strict=True)
+    sel.visited.add(frozenset(cols))
+    if method == "backward":
+        fit = sel.remove_phase(fit)
+        sel.step += 1
+        sel.record("stop", None, math.nan, "stopped: no feature qualifies for removal")
+    else:
+        while True:
+            new = sel.entry(fit)
+            if new is None:
+                break
+            fit = new
+            if method == "stepwise":
+                fit = sel.remove_phase(fit)
+    final_cols = tuple(sorted(fit.cols))
+    final = fit_checked(sel.designs, final_cols, start=fit.reordered(final_cols).beta)
+    result = build_result(data, final, "numpy")
+    warn_wrong_sign(result, stacklevel=stacklevel)
+    outcomes = _outcomes(sel, set(final_cols), result)
+    return SelectionPath(
+        method=method,
+        criterion=criterion,
+        test=test,
+        p_enter=p_enter,
+        p_remove=p_remove,
+        max_pvalue=max_pvalue,
+        sign_gate=bool(sign_gate),
+        max_features=max_features,
+        force=tuple(data.names[j] for j in forced_idx),
+        candidates=data.names,
+        steps=tuple(sel.steps),
+        outcomes=outcomes,
+        features=result.features,
+        result=result,
+    )
 
 
 def _outcomes(sel: _Selector, final: set[int], result: LogitResult) -> tuple[FeatureOutcome, ...]:
