@@ -453,6 +453,10 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     p_enter, p_remove : float
         Its significance levels (``criterion="pvalue"``; ``fit_scorecard``'s defaults:
         0.5 and 0.5).
+    l2 : float
+        Ridge (L2) penalty on the WOE coefficients of the final logistic fit, on
+        scikit-learn's scale (``l2 = 1 / C``; default 0.0: maximum likelihood); see
+        :func:`scorecard.fit_scorecard`.
     reason_catalog : ReasonCatalog, optional
         Reason codes stored in the card.
 
@@ -521,6 +525,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         criterion: Criterion = "pvalue",
         p_enter: float = 0.5,
         p_remove: float = 0.5,
+        l2: float = 0.0,
         reason_catalog: ReasonCatalog | None = None,
     ) -> None:
         self.spec = spec
@@ -538,6 +543,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.criterion = criterion
         self.p_enter = p_enter
         self.p_remove = p_remove
+        self.l2 = l2
         self.reason_catalog = reason_catalog
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> ScorecardClassifier:
@@ -590,6 +596,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             criterion=self.criterion,
             p_enter=self.p_enter,
             p_remove=self.p_remove,
+            l2=self.l2,
             scaling=self.scaling,
             allocation=self.allocation,
             reason_catalog=self.reason_catalog,

@@ -14,7 +14,7 @@ from scorecard._analyze.binning import Binning
 from scorecard._analyze.selection import Selection
 from scorecard._analyze.spec import BinningSpec
 from scorecard._core.validation import check_columns, check_frame, check_target, check_weights
-from scorecard._model.logit import LogitResult  # statsmodels loads lazily in it
+from scorecard._model.logit import LogitResult, check_l2  # statsmodels loads lazily in it
 from scorecard._model.metrics import gains_table, performance
 from scorecard._model.pipeline import Steps, fit_pipeline
 from scorecard._model.reasons import ReasonCatalog
@@ -113,6 +113,7 @@ def fit_scorecard(
     criterion: Literal["pvalue", "aic", "bic"] = "pvalue",
     p_enter: float = 0.5,
     p_remove: float = 0.5,
+    l2: float = 0.0,
     force: Sequence[str] = (),
     scaling: Scaling | FixedRange | None = None,
     allocation: Allocation = "spread",
@@ -136,6 +137,12 @@ def fit_scorecard(
     ----------
     sample_weight : str, optional
         Name of a weight column (it is then not a candidate feature).
+    l2 : float, default 0.0
+        Ridge (L2) penalty on the WOE coefficients of the final logistic fit (never the
+        intercept), on scikit-learn's scale (``l2 = 1 / C``): see
+        :func:`scorecard.fit_logit`.  The stepwise selection runs unpenalized; the
+        features it selects are then refit with the penalty (``build.model``; the path
+        keeps its unpenalized fit).  0 (default): maximum likelihood.
     holdout : float
         Share of rows held out (0 for none: the metrics are then in-sample only).
     n_jobs : int, default 1
@@ -155,6 +162,7 @@ def fit_scorecard(
     check_columns(df, [target])
     if not 0 <= holdout < 1:
         raise SpecificationError(f"fit_scorecard: expected holdout in [0, 1), found {holdout!r}")
+    check_l2(l2, "fit_scorecard")  # before any work
     if sample_weight is not None and not isinstance(sample_weight, str):
         raise SpecificationError(
             "fit_scorecard: expected sample_weight to be a column name (so the split keeps "
@@ -186,6 +194,7 @@ def fit_scorecard(
         criterion=criterion,
         p_enter=p_enter,
         p_remove=p_remove,
+        l2=l2,
         scaling=scaling,
         allocation=allocation,
         reason_catalog=reason_catalog,

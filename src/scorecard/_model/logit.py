@@ -9,7 +9,8 @@ positive coefficient is flagged (:class:`~scorecard.exceptions.FitWarning`,
 :attr:`LogitResult.wrong_sign`) and refused by the sign gate of
 :func:`~scorecard._model.stepwise.select_stepwise`.
 
-Estimation is maximum likelihood with frequency weights (BIC uses ``n = sum of weights``):
+Estimation is maximum likelihood with frequency weights (BIC uses ``n = sum of weights``),
+or, with ``l2 > 0``, penalized maximum likelihood (ridge, see :func:`fit_logit`):
 
 * ``engine="numpy"`` (default): Newton-Raphson on the rows, or on the unique WOE rows
   with summed weights when that pays (:mod:`scorecard._model.newton`);
@@ -167,6 +168,12 @@ class LogitResult(_json.JsonArtifact):
         Whether sample weights were given.
     engine : {"numpy", "statsmodels"}
         Which optimizer produced the fit.
+    l2 : float
+        The ridge penalty of the fit (0: maximum likelihood).  With ``l2 > 0``,
+        ``coef`` maximizes ``llf - l2 / 2 * ||b_1..b_k||^2`` and ``cov`` is the inverse
+        of the penalized information matrix, so standard errors, z, p-values and
+        intervals are approximate (they ignore the shrinkage bias); ``llf``, AIC and BIC
+        are those of the likelihood at ``coef``, with ``k + 1`` nominal parameters.
 
     Examples
     --------
@@ -209,6 +216,7 @@ class LogitResult(_json.JsonArtifact):
     n_iter: int = attrs.field(default=0, converter=to_integer, validator=integer(ge=0))
     weighted: bool = attrs.field(default=False, validator=boolean)
     engine: str = attrs.field(default="numpy", validator=one_of(ENGINES))
+    l2: float = attrs.field(default=0.0, converter=to_number, validator=number(ge=0))
 
     def __attrs_post_init__(self) -> None:
         k = len(self.features)
@@ -256,7 +264,8 @@ class LogitResult(_json.JsonArtifact):
 
     @property
     def bse(self) -> pd.Series:
-        """Standard errors of the coefficients."""
+        """Standard errors of the coefficients (approximate for a penalized fit: from the
+        inverse of the penalized information matrix, see :attr:`l2`)."""
         se = np.sqrt(np.diag(np.array(self._cov, dtype=np.float64)))
         return pd.Series(se, index=self._index, name="std_err", dtype=np.float64)
 
@@ -376,8 +385,13 @@ class LogitResult(_json.JsonArtifact):
     # -- serialization -------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form (floats exactly, non-finite ones as strings)."""
-        return {
+        """Plain-JSON form (floats exactly, non-finite ones as strings).
+
+        ``l2`` is written only for a penalized fit: an unpenalized fit writes what it
+        always wrote, and a version that does not know the penalty refuses a penalized
+        fit ("unexpected field") instead of reading its standard errors as exact.
+        """
+        out = {
             "features": list(self.features),
             "coef": [_json.enc_float(v) for v in self._coef],
             "cov": [[_json.enc_float(v) for v in row] for row in self._cov],
@@ -392,6 +406,9 @@ class LogitResult(_json.JsonArtifact):
             "weighted": self.weighted,
             "engine": self.engine,
         }
+        if self.l2 != 0.0:
+            out["l2"] = _json.enc_float(self.l2)
+        return out
 
     @classmethod
     def from_dict(cls, d: Any) -> LogitResult:
@@ -423,6 +440,7 @@ class LogitResult(_json.JsonArtifact):
             "n_iter": o.raw("n_iter"),
             "weighted": o.raw("weighted"),
             "engine": o.raw("engine"),
+            "l2": o.number("l2") if "l2" in o.raw_mapping() else 0.0,
         }
         with _json.within():
             result = cls(**fields)
@@ -553,6 +571,8 @@ class LogitSummary:
                 f"{r.engine})",
             }
         )
+        if r.l2 > 0.0:
+            out["L2 penalty"] = f"{r.l2:g} (approximate std err and p-values)"
         if r.wrong_sign:
             out["Wrong sign (+)"] = ", ".join(r.wrong_sign)
         return out
@@ -626,8 +646,8 @@ class LogitSummary:
 # --------------------------------------------------------------------------------------
 
 
-def build_result(data: Data, fit: Fit, engine: str) -> LogitResult:
-    """The :class:`LogitResult` of a fit of ``data``."""
+def build_result(data: Data, fit: Fit, engine: str, l2: float = 0.0) -> LogitResult:
+    """The :class:`LogitResult` of a fit of ``data`` (penalized by ``l2``)."""
     cols = fit.cols
     return LogitResult(
         features=tuple(data.names[j] for j in cols),
@@ -643,6 +663,7 @@ def build_result(data: Data, fit: Fit, engine: str) -> LogitResult:
         n_iter=fit.n_iter,
         weighted=data.weighted,
         engine=engine,
+        l2=l2,
     )
 
 
@@ -670,6 +691,7 @@ def fit_logit(
     engine: Engine = "numpy",
     group_rows: bool = True,
     max_iter: int = MAX_ITER,
+    l2: float = 0.0,
 ) -> LogitResult:
     """Fit ``ln(P(bad)/P(good)) = b0 + sum_j b_j * WOE_j`` by maximum likelihood.
 
@@ -694,6 +716,14 @@ def fit_logit(
         least three-fold (exact; default True).
     max_iter : int
         Iteration limit.
+    l2 : float, default 0.0
+        Ridge (L2) penalty on the WOE coefficients, never on the intercept: maximize
+        ``llf - l2 / 2 * sum_j b_j^2``.  It is scikit-learn's scale: ``l2 = 1 / C`` of
+        ``LogisticRegression(C=C)`` with the same ``sample_weight`` (so the penalty
+        weighs less against more rows, or larger weights).  0 (default) is maximum
+        likelihood.  A penalized fit needs ``engine="numpy"``; its standard errors and
+        p-values come from the inverse of the penalized information matrix and are
+        approximate (:attr:`LogitResult.l2`).
 
     Returns
     -------
@@ -707,6 +737,9 @@ def fit_logit(
     FitError
         A constant column, duplicated or collinear columns, perfect or quasi-perfect
         separation, or no convergence; the message names the feature(s).
+    SpecificationError
+        An unknown engine, ``max_iter < 1``, ``l2`` not a finite number >= 0, or
+        ``l2 > 0`` with ``engine="statsmodels"``.
 
     Warns
     -----
@@ -728,6 +761,11 @@ def fit_logit(
     0.0
     >>> res.predict_proba(X.head(2)).round(3).tolist()
     [0.09, 0.17]
+
+    A ridge penalty shrinks the coefficients towards 0 (here a strong one, to show it):
+
+    >>> fit_logit(X, y, l2=500.0).params.round(2).tolist()
+    [-1.8, -0.34, -0.15]
     """
     tuning = TUNING if group_rows else attrs.evolve(TUNING, group_rows=False)
     return _fit_logit(
@@ -738,6 +776,7 @@ def fit_logit(
         engine=engine,
         max_iter=max_iter,
         tuning=tuning,
+        l2=l2,
     )
 
 
@@ -750,32 +789,59 @@ def _fit_logit(
     engine: Engine,
     max_iter: int,
     tuning: Tuning,
+    l2: float = 0.0,
 ) -> LogitResult:
     """:func:`fit_logit` with the speed switches given explicitly (tests, benchmarks)."""
     if engine not in ENGINES:
         raise SpecificationError(f"fit_logit: expected engine in {ENGINES}, found {engine!r}")
     if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
         raise SpecificationError(f"fit_logit: expected max_iter >= 1, found {max_iter!r}")
+    l2 = check_l2(l2, "fit_logit")
+    if l2 > 0.0 and engine == "statsmodels":
+        raise SpecificationError(
+            f"fit_logit: expected engine 'numpy' for a penalized fit (l2={l2!r}), found "
+            "'statsmodels' (it fits without a penalty)"
+        )
     with single_thread_blas(tuning):
         data = prepare(X, y, sample_weight, features)
-        result = _fit_data(data, engine, max_iter, tuning)
+        result = _fit_data(data, engine, max_iter, tuning, l2)
         warn_wrong_sign(result, stacklevel=4)
         return result
 
 
-def fit_logit_data(data: Data, *, max_iter: int = MAX_ITER, tuning: Tuning = TUNING) -> LogitResult:
+def fit_logit_data(
+    data: Data, *, max_iter: int = MAX_ITER, tuning: Tuning = TUNING, l2: float = 0.0
+) -> LogitResult:
     """:func:`fit_logit` on prepared rows, e.g. bin indices and their good/bad counts
     (:class:`scorecard._model.counts.CountData`): every column of ``data``."""
+    l2 = check_l2(l2, "fit_logit")
     with single_thread_blas(tuning):
-        result = _fit_data(data, "numpy", max_iter, tuning)
+        result = _fit_data(data, "numpy", max_iter, tuning, l2)
         warn_wrong_sign(result, stacklevel=3)  # the caller of fit_logit_data
         return result
 
 
-def _fit_data(data: Data, engine: Engine, max_iter: int, tuning: Tuning) -> LogitResult:
+def check_l2(l2: Any, owner: str) -> float:
+    """``l2`` as a float, or SpecificationError ``owner: expected ... l2 ...``."""
+    ok = (
+        isinstance(l2, int | float | np.integer | np.floating)
+        and not isinstance(l2, bool | np.bool_)
+        and math.isfinite(float(l2))
+        and float(l2) >= 0.0
+    )
+    if not ok:
+        raise SpecificationError(
+            f"{owner}: expected l2 (the ridge penalty) to be a finite number >= 0, found {l2!r}"
+        )
+    return float(l2)
+
+
+def _fit_data(
+    data: Data, engine: Engine, max_iter: int, tuning: Tuning, l2: float = 0.0
+) -> LogitResult:
     cols = tuple(range(len(data.names)))
     problem = design_problem(data, cols)
     if problem:
         raise FitError(problem[1])
-    fit = fit_checked(Designs(data, tuning), cols, engine=engine, max_iter=max_iter)
-    return build_result(data, fit, engine)
+    fit = fit_checked(Designs(data, tuning), cols, engine=engine, max_iter=max_iter, l2=l2)
+    return build_result(data, fit, engine, l2)

@@ -677,6 +677,40 @@ class _Rows:
         return weighted_gram(self.D, self.wt * mu * (1.0 - mu), chunk)
 
 
+class _Penalized:
+    """An :class:`Objective` minus the ridge penalty ``l2 / 2 * ||b_1..b_k||^2``.
+
+    It wraps any other objective (rows, grouped rows, blocks of counts), so every design
+    the engine builds is penalized the same way: the gradient loses ``l2 * b`` and the
+    information matrix gains ``l2`` on its diagonal, both without the intercept.  Its
+    state is the inner state with ``beta`` and the inner (unpenalized) log-likelihood.
+    """
+
+    def __init__(self, inner: Objective, l2: float) -> None:
+        self.inner = inner
+        self.l2 = l2
+        self.k1 = inner.k1
+        self.mask = np.ones(inner.k1)
+        self.mask[0] = 0.0  # never the intercept
+
+    def bad_share(self) -> float:
+        return self.inner.bad_share()
+
+    def at(self, beta: FloatArray) -> tuple[float, tuple[Any, FloatArray, float]]:
+        ll, state = self.inner.at(beta)
+        b = beta * self.mask
+        return ll - 0.5 * self.l2 * float(b @ b), (state, np.array(b), ll)
+
+    def grad(self, state: tuple[Any, FloatArray, float]) -> FloatArray:
+        out: FloatArray = self.inner.grad(state[0]) - self.l2 * state[1]
+        return out
+
+    def hess(self, state: tuple[Any, FloatArray, float], chunk: int | None) -> FloatArray:
+        out = self.inner.hess(state[0], chunk)
+        out[np.diag_indices_from(out)] += self.l2 * self.mask
+        return out
+
+
 class Fit(NamedTuple):
     """A fit of the feature set ``cols`` (column indices of :attr:`Data.X`)."""
 
@@ -716,6 +750,7 @@ def newton(
     need_cov: bool = True,
     ll_tol: float | None = None,
     chunk: int | None = TUNING.gram_chunk,
+    l2: float = 0.0,
 ) -> Fit:
     """Maximize the weighted Bernoulli log-likelihood by Newton-Raphson with step halving.
 
@@ -743,8 +778,16 @@ def newton(
         ``grad' H^-1 grad``) is below it (:attr:`Tuning.coarse_ll_tol`).
     chunk
         Row block of the Hessian (:func:`weighted_gram`, :attr:`Tuning.gram_chunk`).
+    l2
+        Ridge penalty: maximize ``llf - l2 / 2 * ||b_1..b_k||^2`` (never the intercept),
+        with the penalized gradient and information matrix (:class:`_Penalized`); the
+        returned ``hess`` and ``cov`` are the penalized ones, ``llf`` the unpenalized
+        log-likelihood at the solution.  A ``reused_hessian`` must then be a penalized
+        one (no caller passes both: selections fit unpenalized).
     """
-    obj = _Rows(des) if isinstance(des, Design) else des
+    obj: Objective = _Rows(des) if isinstance(des, Design) else des
+    if l2 > 0.0:
+        obj = _Penalized(obj, l2)
     k1 = obj.k1
     beta: FloatArray
     if beta0 is None:
@@ -823,6 +866,8 @@ def newton(
     except np.linalg.LinAlgError:
         cov = np.full((k1, k1), np.inf)
         status = "singular"
+    if isinstance(obj, _Penalized):
+        ll = float(state[2])  # the log-likelihood itself, not the penalized objective
     return Fit(cols, beta, hess, cov, ll, it, status, last, exact, gap)
 
 
@@ -911,10 +956,16 @@ def fit_checked(
     start: FloatArray | None = None,
     tol: float = TOL,
     max_iter: int = MAX_ITER,
+    l2: float = 0.0,
 ) -> Fit:
-    """Fit ``cols`` or raise FitError naming the features (design checked beforehand)."""
+    """Fit ``cols`` or raise FitError naming the features (design checked beforehand);
+    ``l2 > 0`` penalizes the coefficients (:func:`newton`; numpy engine only)."""
     data = designs.data
     des = designs.design(cols)
+    if engine == "statsmodels" and l2 > 0.0:
+        raise SpecificationError(
+            f"engine: 'statsmodels' fits without a penalty, found l2={l2!r}: use 'numpy'"
+        )
     if engine == "statsmodels":
         if not isinstance(des, Design):
             raise SpecificationError(
@@ -930,6 +981,7 @@ def fit_checked(
             tol=tol,
             max_iter=max_iter,
             chunk=designs.tuning.gram_chunk,
+            l2=l2,
         )
     problem = fit_problem(data, fit)
     if problem:

@@ -18,7 +18,9 @@ The steps, each optional where a scikit-learn user may want it off:
    when ``preselect``; otherwise every binned feature is a candidate, in column order;
 4. **model**: the stepwise selection (:func:`scorecard.select_stepwise`, with the sign
    gate) when ``stepwise`` names a method, otherwise one logistic fit on every candidate
-   (:func:`scorecard.fit_logit`);
+   (:func:`scorecard.fit_logit`); with a ridge penalty (``l2 > 0``) the selection runs
+   unpenalized and the selected features are refit with the penalty (the path keeps its
+   unpenalized fit, :attr:`Fitted.model` is the penalized one);
 5. **scale** into points (:meth:`scorecard.Scorecard.from_model`).
 
 Single-bin features (one rule for both callers)
@@ -60,7 +62,7 @@ from scorecard._analyze.spec import BinningSpec
 from scorecard._core.types import FloatArray, Int8Array, IntArray
 from scorecard._core.validation import check_weights, column_labels
 from scorecard._model.counts import CountData
-from scorecard._model.logit import LogitResult, fit_logit, fit_logit_data
+from scorecard._model.logit import LogitResult, check_l2, fit_logit, fit_logit_data
 from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import Allocation, FixedRange, Scorecard
@@ -113,6 +115,7 @@ class Steps:
     criterion: Criterion
     p_enter: float
     p_remove: float
+    l2: float
     scaling: Scaling | FixedRange | None
     allocation: Allocation
     reason_catalog: ReasonCatalog | None
@@ -319,6 +322,7 @@ def _model_step(
     else:
         candidates = [str(c) for c in woe.columns]
     forced = [f for f in steps.force if f in candidates]
+    l2 = check_l2(steps.l2, owner)
     if steps.stepwise is not None:
         # a constant candidate never enters (select_stepwise refuses a forced one)
         options: dict[str, Any] = {
@@ -335,6 +339,11 @@ def _model_step(
         model = path.result
         if not model.features:
             raise DataError(f"{owner}: the stepwise selection kept no feature")
+        if l2 > 0.0:  # the selection is unpenalized; its features are refit with the penalty
+            if isinstance(woe, CountData):
+                model = fit_logit_data(woe.subset(list(model.features)), l2=l2)
+            else:
+                model = fit_logit(woe, y, sample_weight=w, features=model.features, l2=l2)
         return path, model, {f: float(model.params[f]) for f in model.features}
     if isinstance(woe, CountData):
         flat = woe.ranges == 0
@@ -356,9 +365,9 @@ def _model_step(
     informative = [c for c in candidates if c not in constant]
     # fit_logit refuses a forced constant feature (FitError): its coefficient has no estimate
     if isinstance(woe, CountData):
-        model = fit_logit_data(woe.subset(informative))
+        model = fit_logit_data(woe.subset(informative), l2=l2)
     else:
-        model = fit_logit(woe, y, sample_weight=w, features=informative)
+        model = fit_logit(woe, y, sample_weight=w, features=informative, l2=l2)
     coefficients = {c: 0.0 if c in constant else float(model.params[c]) for c in candidates}
     return None, model, coefficients
 
@@ -414,6 +423,7 @@ def check_steps(steps: Steps) -> None:
     for name, value, expected, ok in bounds:
         if not ok:
             raise SpecificationError(f"{name}: expected a number {expected}, found {value!r}")
+    check_l2(steps.l2, "l2")
     if steps.p_enter > steps.p_remove:
         raise SpecificationError(
             f"p_enter: expected p_enter <= p_remove ({steps.p_remove!r}), found {steps.p_enter!r}"

@@ -33,6 +33,7 @@ from scorecard._analyze.spec import BinningSpec
 from scorecard._core.types import FloatArray, IntArray
 from scorecard._model.build import ScorecardBuild
 from scorecard._model.counts import BLOCK, CountData, code_dtype
+from scorecard._model.logit import check_l2
 from scorecard._model.metrics import auc, gains_table, gini, ks
 from scorecard._model.pipeline import Steps, fit_counts
 from scorecard._model.reasons import ReasonCatalog
@@ -61,6 +62,7 @@ def fit_scorecard(
     criterion: Literal["pvalue", "aic", "bic"] = "pvalue",
     p_enter: float = 0.5,
     p_remove: float = 0.5,
+    l2: float = 0.0,
     force: Sequence[str] = (),
     scaling: Scaling | FixedRange | None = None,
     allocation: Allocation = "spread",
@@ -88,8 +90,9 @@ def fit_scorecard(
     **options
         ``features``, ``spec``, ``specs``, ``bad_label``, ``min_iv``, ``max_iv``,
         ``max_corr``, ``max_vif``, ``stepwise``, ``criterion``, ``p_enter``, ``p_remove``,
-        ``force``, ``scaling``, ``allocation``, ``reason_catalog`` and ``description``, as
-        in :func:`scorecard.fit_scorecard` (no sample weights: a row counts once).
+        ``l2``, ``force``, ``scaling``, ``allocation``, ``reason_catalog`` and
+        ``description``, as in :func:`scorecard.fit_scorecard` (no sample weights: a row
+        counts once).
 
     Returns
     -------
@@ -110,6 +113,7 @@ def fit_scorecard(
     >>> bool((build.scorecard.score(german) == frame.scorecard.score(german)).all())
     True
     """
+    check_l2(l2, "engines.fit_scorecard")  # before any query
     _, engine = as_source(source)
     held = None if holdout is None else as_source(holdout, "holdout")[1]
     steps = Steps(
@@ -126,6 +130,7 @@ def fit_scorecard(
         criterion=criterion,
         p_enter=p_enter,
         p_remove=p_remove,
+        l2=l2,
         scaling=scaling,
         allocation=allocation,
         reason_catalog=reason_catalog,
