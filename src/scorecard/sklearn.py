@@ -489,11 +489,11 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     >>> X = df[["status_of_existing_checking_account", "duration_in_month"]]
     >>> clf = ScorecardClassifier().fit(X, df["bad"])
     >>> clf.predict_proba(X[:2]).round(3).tolist()
-    [[0.779, 0.221], [0.355, 0.645]]
+    [[0.775, 0.225], [0.361, 0.639]]
     >>> clf.decision_function(X[:2]).round(3).tolist()
-    [-1.262, 0.599]
+    [-1.239, 0.573]
     >>> clf.predict_score(X[:3]).tolist()
-    [523, 470, 555]
+    [523, 470, 553]
     >>> clf.scorecard_.names
     ('status_of_existing_checking_account', 'duration_in_month')
 
@@ -525,7 +525,7 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         criterion: Criterion = "pvalue",
         p_enter: float = 0.5,
         p_remove: float = 0.5,
-        l2: float = 0.0,
+        l2: float = 1.0,
         reason_catalog: ReasonCatalog | None = None,
     ) -> None:
         self.spec = spec

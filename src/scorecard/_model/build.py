@@ -113,7 +113,7 @@ def fit_scorecard(
     criterion: Literal["pvalue", "aic", "bic"] = "pvalue",
     p_enter: float = 0.5,
     p_remove: float = 0.5,
-    l2: float = 0.0,
+    l2: float = 1.0,
     force: Sequence[str] = (),
     scaling: Scaling | FixedRange | None = None,
     allocation: Allocation = "spread",

@@ -101,7 +101,7 @@ class RecordScore:
     >>> applicant = df.drop(columns="bad").iloc[0].to_dict()
     >>> r = card.score_record({**applicant, "duration_in_month": None}, reasons=2)
     >>> r.score, round(r.pd, 4), r.missing
-    (564, 0.0651, ('duration_in_month',))
+    (553, 0.0925, ('duration_in_month',))
     >>> r.reasons[0], r.attributes[r.names.index("duration_in_month")]
     ('status_of_existing_checking_account', 'Missing')
     >>> r.score == sum(r.points) and r.pd == float(card.scaling.pd_from_score(r.score))

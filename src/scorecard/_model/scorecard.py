@@ -613,7 +613,7 @@ class Scorecard(_json.JsonArtifact):
         >>> card = fit_scorecard(df, "bad", seed=0).scorecard
         >>> r = card.score_record(df.drop(columns="bad").iloc[3].to_dict(), reasons=3)
         >>> r.score, r.reasons
-        (484, ('credit_amount', 'status_of_existing_checking_account', 'foreign_worker'))
+        (481, ('status_of_existing_checking_account', 'credit_amount', 'duration_in_month'))
         >>> score, pd_ = card.score_and_pd(df.iloc[[3]])
         >>> (r.score, r.pd) == (score[0], pd_[0])
         True
