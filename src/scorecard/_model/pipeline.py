@@ -212,15 +212,7 @@ def fit_pipeline(
             sample_weight=w,
             woe=woe,
         )
-        if not selection.selected:
-            raise DataError(
-                f"{owner}: no feature passed the pre-selection (min_iv {steps.min_iv}, "
-                f"max_corr {steps.max_corr}, max_vif {steps.max_vif}); see analyze(binning)"
-            )
-        candidates = list(selection.selected)
-    else:
-        _check_force(steps, binning, owner)
-        candidates = list(binning.names)
+    candidates = _candidates(selection, binning, steps, owner)
     path, model, coefficients = _model_step(woe[candidates], y, w, steps, owner)
     card = Scorecard.from_model(
         binning,
@@ -240,6 +232,22 @@ def fit_pipeline(
         card=card,
         indices=indices,
     )
+
+
+def _candidates(
+    selection: Selection | None, binning: Binning, steps: Steps, owner: str
+) -> list[str]:
+    """The features the model step starts from: the pre-selected ones (at least one), or
+    every binned feature when there was no pre-selection."""
+    if selection is None:
+        _check_force(steps, binning, owner)
+        return list(binning.names)
+    if not selection.selected:
+        raise DataError(
+            f"{owner}: no feature passed the pre-selection (min_iv {steps.min_iv}, "
+            f"max_corr {steps.max_corr}, max_vif {steps.max_vif}); see analyze(binning)"
+        )
+    return list(selection.selected)
 
 
 def fit_counts(
@@ -265,15 +273,7 @@ def fit_counts(
             max_vif=steps.max_vif,
             force=steps.force,
         )
-        if not selection.selected:
-            raise DataError(
-                f"{owner}: no feature passed the pre-selection (min_iv {steps.min_iv}, "
-                f"max_corr {steps.max_corr}, max_vif {steps.max_vif}); see analyze(binning)"
-            )
-        candidates = list(selection.selected)
-    else:
-        _check_force(steps, binning, owner)
-        candidates = list(binning.names)
+    candidates = _candidates(selection, binning, steps, owner)
     path, model, coefficients = _model_step(data.subset(candidates), None, None, steps, owner)
     card = Scorecard.from_model(
         binning,
