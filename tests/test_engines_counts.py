@@ -14,7 +14,7 @@ from scorecard import BinningSpec, bin_features, fit_logit, select_features, sel
 from scorecard._analyze.fine import numeric_edges, quantile_positions
 from scorecard._analyze.selection import select_by_correlation
 from scorecard._model import counts as counts_module
-from scorecard._model.counts import CountData, code_dtype
+from scorecard._model.counts import CountData, code_dtype, count_dtype
 from scorecard._model.logit import fit_logit_data
 from scorecard._model.stepwise import select_stepwise_data
 from scorecard.datasets import FEATURES, SPECIAL_CODES, make_credit_data
@@ -88,6 +88,39 @@ def test_stepwise_from_counts_takes_the_same_path(credit, block, criterion) -> N
     ]
     assert path.features == rows.features
     np.testing.assert_allclose(path.result.params, rows.result.params, rtol=0, atol=1e-8)
+
+
+def test_integer_counts_fit_as_float_counts(credit) -> None:
+    """An engine's counts stay unsigned integers (8 bytes a combination for both): the fit,
+    the stepwise path and the design checks are those of the same counts as floats."""
+    df, b, idx = credit
+    floats = _counts(b, idx, df["bad"].to_numpy(), list(FEATURES))
+    ints = CountData(
+        floats.names,
+        floats.bin_codes,
+        floats.tables,
+        goods=floats.wg.astype(count_dtype(floats.rows)),
+        bads=floats.wb.astype(count_dtype(floats.rows)),
+    )
+    assert ints.wg.dtype == ints.wb.dtype == np.uint32
+    assert (ints.n, ints.rows, ints.nobs, ints.n_bads) == (
+        floats.n,
+        floats.rows,
+        floats.nobs,
+        floats.n_bads,
+    )
+    a, c = fit_logit_data(ints), fit_logit_data(floats)
+    np.testing.assert_allclose(a.params, c.params, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(a.bse, c.bse, rtol=1e-12)
+    pi = select_stepwise_data(
+        ints, method="stepwise", criterion="pvalue", p_enter=0.05, p_remove=0.1, force=()
+    )
+    pf = select_stepwise_data(
+        floats, method="stepwise", criterion="pvalue", p_enter=0.05, p_remove=0.1, force=()
+    )
+    assert pi.features == pf.features
+    np.testing.assert_allclose(ints.cov(), floats.cov(), rtol=1e-12, atol=1e-15)
+    assert count_dtype(2**32 - 1) == np.uint32 and count_dtype(2**32) == np.uint64
 
 
 def test_preselection_from_counts_equals_rows(credit) -> None:

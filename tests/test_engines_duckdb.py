@@ -158,6 +158,51 @@ def test_fitted_card_equals_the_frame_path(credit, credit_builds) -> None:
     pd.testing.assert_frame_equal(built.analysis, frame.analysis)
 
 
+def test_preselection_correlations_come_from_the_engine(credit, credit_builds) -> None:
+    """The WOE correlations of the pre-selection are sums the engine computes over the rows:
+    those of the WOE frame (``select_features``) to rounding."""
+    built, frame = credit_builds
+    got, want = built.selection.correlation_matrix(), frame.selection.correlation_matrix()
+    assert list(got.index) == list(want.index)
+    np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=0, atol=1e-10)
+
+
+def test_only_the_preselected_features_are_counted(monkeypatch, credit) -> None:
+    """The combinations group-by runs after the pre-selection, on its features only."""
+    from scorecard.engines import _fit
+
+    counted: list[tuple[str, ...]] = []
+    original = _fit.count_combinations
+
+    def spy(engine, binning, target):
+        counted.append(binning.names)
+        data = original(engine, binning, target)
+        assert data.wg.dtype == data.wb.dtype == np.uint32  # counts of rows, 8 bytes
+        return data
+
+    monkeypatch.setattr(_fit, "count_combinations", spy)
+    built = engines.fit_scorecard(duckdb.from_df(credit), "bad", specs=SPECS, min_iv=0.05)
+    assert counted == [built.selection.selected]
+    assert len(built.selection.selected) < len(FEATURES)  # some were left out
+    frame = fit_scorecard(credit, "bad", specs=SPECS, holdout=0, min_iv=0.05)
+    _same_card(built.scorecard, frame.scorecard)
+
+
+def test_the_moments_query_is_chunked(monkeypatch, credit, credit_builds) -> None:
+    """Many candidates: the sums of products are asked in several queries."""
+    from scorecard.engines import _fit
+
+    monkeypatch.setattr(_fit, "MAX_SUMS", 7)
+    built = engines.fit_scorecard(duckdb.from_df(credit), "bad", specs=SPECS)
+    _same_card(built.scorecard, credit_builds[0].scorecard)
+    np.testing.assert_allclose(
+        built.selection.correlation_matrix().to_numpy(),
+        credit_builds[0].selection.correlation_matrix().to_numpy(),
+        rtol=0,
+        atol=1e-12,
+    )
+
+
 @pytest.mark.parametrize(
     "options",
     [

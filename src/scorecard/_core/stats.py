@@ -232,6 +232,18 @@ def weighted_corr(X: npt.ArrayLike, weights: npt.ArrayLike | None = None) -> Flo
     if np.any(mu**2 > 1e6 * np.abs(var)):  # ... unless cancellation would cost accuracy
         C = A - mu
         cov = (C * w[:, None]).T @ C / total
+    return cov_to_corr(cov)
+
+
+def cov_to_corr(cov: FloatArray) -> FloatArray:
+    """The correlation matrix of a covariance matrix (NaN where a variance is 0).
+
+    Examples
+    --------
+    >>> cov_to_corr(np.array([[4.0, 1.0], [1.0, 1.0]]))
+    array([[1. , 0.5],
+           [0.5, 1. ]])
+    """
     sd = np.sqrt(np.diag(cov))
     with np.errstate(divide="ignore", invalid="ignore"):
         out: FloatArray = cov / np.outer(sd, sd)

@@ -15,27 +15,45 @@ same code as for a frame (:mod:`scorecard._model.newton`, :mod:`scorecard._model
 * the rows are never held as one WOE matrix: a design whose rows group well (few distinct
   combinations of the model's features) is built from the indices, as the engine does for
   a frame; otherwise the likelihood, its gradient and its information matrix are summed
-  over blocks of :data:`BLOCK` rows.  A fit holds the indices and counts (``P + 16`` bytes
-  per combination for ``P`` features) plus one block, however many combinations there
-  are: with many features nearly every row of a large sample is its own combination.
+  over blocks of :data:`BLOCK` rows.  A fit holds the indices and counts (``P + 8`` bytes
+  per combination for ``P`` features, with counts as ``uint32``) plus one block, however
+  many combinations there are: with many features nearly every row of a large sample is
+  its own combination.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 
+from scorecard._core.stats import cov_to_corr
 from scorecard._core.types import FloatArray, IntArray
 from scorecard._model.newton import Data, _ll_mu, expit, weighted_gram
 from scorecard.exceptions import DataError
 
-__all__ = ["BLOCK", "CountData", "code_dtype"]
+__all__ = ["BLOCK", "CountData", "code_dtype", "count_dtype"]
 
 #: Rows per block when a pass over the combinations builds their WOE values
 BLOCK = 1 << 16
+
+
+def count_dtype(rows: int) -> npt.DTypeLike:
+    """The narrowest unsigned integer type for counts of rows up to ``rows``: ``uint32``
+    up to 4,294,967,295 rows (8 bytes per combination for goods and bads, not 16)."""
+    return np.uint32 if rows <= np.iinfo(np.uint32).max else np.uint64
+
+
+def _counts(values: npt.ArrayLike) -> FloatArray:
+    """Counts as given when they are unsigned integers (an engine's), else as floats.
+
+    Typed as floats: every use reads them as numbers (sums, products with floats,
+    ``bincount`` weights), where unsigned integers give the same results."""
+    a = np.asarray(values)
+    return cast(FloatArray, a if a.dtype.kind == "u" else a.astype(np.float64, copy=False))
 
 
 def code_dtype(n_codes: int) -> npt.DTypeLike:
@@ -55,8 +73,9 @@ class CountData(Data):
     tables : sequence of float arrays
         Per feature, the WOE of each bin index (a feature's ``woe_table`` without its
         entry for unseen categories).
-    goods, bads : float arrays
-        Good and bad counts per combination.
+    goods, bads : arrays
+        Good and bad counts per combination: unsigned integers (kept as they are: an
+        engine's counts, :func:`count_dtype`) or numbers (held as floats).
 
     Examples
     --------
@@ -73,15 +92,14 @@ class CountData(Data):
         codes: Sequence[IntArray],
         tables: Sequence[FloatArray],
         *,
-        goods: FloatArray,
-        bads: FloatArray,
+        goods: npt.ArrayLike,
+        bads: npt.ArrayLike,
     ) -> None:
         # no WOE matrix (Data.X is not set): every access to the rows goes through the
         # methods below
         self.names = tuple(names)
         self.index = {c: j for j, c in enumerate(self.names)}
-        goods = np.asarray(goods, dtype=np.float64)
-        bads = np.asarray(bads, dtype=np.float64)
+        goods, bads = _counts(goods), _counts(bads)
         if len(codes) != len(self.names) or len(tables) != len(self.names):
             raise DataError(
                 f"counts: expected one index column and one WOE table per feature "
@@ -120,7 +138,9 @@ class CountData(Data):
             raise DataError(f"counts: expected both goods and bads, found only {found}")
         lo, hi = [], []
         for c, t in zip(self.bin_codes, self.tables, strict=True):
-            present = np.bincount(c.astype(np.intp), minlength=t.size) > 0
+            present = np.zeros(t.size, dtype=bool)
+            for a in range(0, c.size, 16 * BLOCK):  # in blocks: no copy of the indices
+                present |= np.bincount(c[a : a + 16 * BLOCK], minlength=t.size) > 0
             values = t[present]
             if not np.all(np.isfinite(values)):
                 raise DataError("counts: expected finite WOE values for every bin with rows")
@@ -200,10 +220,7 @@ class CountData(Data):
         """The WOE correlation matrix of ``names`` and those whose WOE is constant (for the
         pre-selection: :func:`scorecard._analyze.selection.select_by_correlation`)."""
         pos = [self.index[n] for n in names]
-        C = self.cov()[np.ix_(pos, pos)]
-        sd = np.sqrt(np.diag(C))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            R: FloatArray = C / np.outer(sd, sd)
+        R = cov_to_corr(self.cov()[np.ix_(pos, pos)])
         return R, {n for n, j in zip(names, pos, strict=True) if self.ranges[j] == 0}
 
     def information(

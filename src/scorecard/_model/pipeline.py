@@ -48,7 +48,7 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -57,7 +57,12 @@ import pandas as pd
 
 from scorecard._analyze.binning import Binning, bin_features
 from scorecard._analyze.report import analyze
-from scorecard._analyze.selection import Selection, select_by_correlation, select_features
+from scorecard._analyze.selection import (
+    Correlation,
+    Selection,
+    select_by_correlation,
+    select_features,
+)
 from scorecard._analyze.spec import BinningSpec
 from scorecard._core.types import FloatArray, Int8Array, IntArray
 from scorecard._core.validation import check_weights, column_labels
@@ -251,22 +256,31 @@ def _candidates(
 
 
 def fit_counts(
-    binning: Binning, data: CountData, steps: Steps, *, owner: str
-) -> tuple[Selection | None, SelectionPath | None, LogitResult, Scorecard]:
+    binning: Binning,
+    correlation: Correlation,
+    rows: int,
+    count: Callable[[list[str]], CountData],
+    steps: Steps,
+    *,
+    owner: str,
+) -> tuple[Selection | None, SelectionPath | None, LogitResult, Scorecard, CountData]:
     """Steps 3 to 5 (pre-select, select or fit, scale) on counts instead of rows.
 
-    ``data`` holds the good and bad counts per combination of the bin indices of every
-    feature of ``binning`` (an engine's group-by: :mod:`scorecard.engines`); the
-    correlations of the pre-selection and every fit come from them, so the card is the
-    one :func:`fit_pipeline` makes from the rows (up to rounding).  The card's metadata
-    has the binning's counts (there are no rows to fingerprint).
+    ``correlation`` gives the WOE correlations of the features that pass the IV step, on
+    the ``rows`` rows (the pre-selection's); ``count(names)`` then returns the good and bad
+    counts per combination of the bin indices of the pre-selected features (an engine's
+    group-by: :mod:`scorecard.engines`), which every fit uses, so the card is the one
+    :func:`fit_pipeline` makes from the rows (up to rounding).  Only the pre-selected
+    features are counted: the fewer features, the fewer and narrower the combinations.
+    The card's metadata has the binning's counts (there are no rows to fingerprint).
+    Returns the counts too (the card's training metrics come from them).
     """
     selection: Selection | None = None
     if steps.preselect:
         selection = select_by_correlation(
             binning,
-            data.correlation,
-            data.rows,
+            correlation,
+            rows,
             min_iv=steps.min_iv,
             max_iv=steps.max_iv,
             max_corr=steps.max_corr,
@@ -274,7 +288,8 @@ def fit_counts(
             force=steps.force,
         )
     candidates = _candidates(selection, binning, steps, owner)
-    path, model, coefficients = _model_step(data.subset(candidates), None, None, steps, owner)
+    data = count(candidates)
+    path, model, coefficients = _model_step(data, None, None, steps, owner)
     card = Scorecard.from_model(
         binning,
         coefficients,
@@ -284,7 +299,7 @@ def fit_counts(
         reason_catalog=steps.reason_catalog,
         description=steps.description,
     )
-    return selection, path, model, card
+    return selection, path, model, card, data
 
 
 def _check_force(steps: Steps, binning: Binning, owner: str) -> None:

@@ -29,10 +29,12 @@ import pandas as pd
 
 from scorecard._analyze.binning import Binning
 from scorecard._analyze.report import analyze
+from scorecard._analyze.selection import Correlation
 from scorecard._analyze.spec import BinningSpec
+from scorecard._core.stats import cov_to_corr
 from scorecard._core.types import FloatArray, IntArray
 from scorecard._model.build import ScorecardBuild
-from scorecard._model.counts import BLOCK, CountData, code_dtype
+from scorecard._model.counts import BLOCK, CountData, code_dtype, count_dtype
 from scorecard._model.logit import check_l2
 from scorecard._model.metrics import auc, gains_table, gini, ks
 from scorecard._model.pipeline import Steps, fit_counts
@@ -140,9 +142,15 @@ def fit_scorecard(
     binning, tgt = bin_source(
         engine, target, features=features, spec=spec, specs=specs, bad_label=bad_label
     )
-    data = count_combinations(engine, binning, tgt)
     owner = "engines.fit_scorecard"
-    selection, path, model, card = fit_counts(binning, data, steps, owner=owner)
+    selection, path, model, card, data = fit_counts(
+        binning,
+        woe_correlation(engine, binning, tgt.rows),
+        tgt.rows,
+        lambda names: count_combinations(engine, binning.select(names), tgt),
+        steps,
+        owner=owner,
+    )
     assert selection is not None  # preselect=True
     train = score_counts(
         card, [data.bin_codes[data.index[n]] for n in card.names], data.wg, data.wb
@@ -171,6 +179,45 @@ def fit_scorecard(
     )
 
 
+#: the most sums of products one query of :func:`woe_correlation` asks for
+MAX_SUMS = 2000
+
+
+def woe_correlation(engine: Engine, binning: Binning, rows: int) -> Correlation:
+    """The pre-selection's WOE correlations, from sums the engine computes.
+
+    A feature's mean WOE over the rows comes from its binning's counts; the engine sums the
+    products of the centered WOE of each pair of candidates over the rows (one pass, up to
+    :data:`MAX_SUMS` sums a query), so the pre-selection runs before any combination is
+    counted.  A feature is constant when the bins with rows share one WOE.
+    """
+    q = Queries(engine)
+
+    def correlation(names: list[str]) -> tuple[FloatArray, set[str]]:
+        fbs = [binning[n] for n in names]
+        means, flat = [], set()
+        for fb in fbs:
+            count = fb.goods + fb.bads
+            woe = np.asarray(fb.woe_table[:-1], dtype=np.float64)
+            present = woe[count > 0]
+            means.append(float(count @ np.where(count > 0, woe, 0.0)) / rows)
+            if present.size == 0 or np.ptp(present) == 0:
+                flat.add(fb.name)
+        P = len(fbs)
+        pairs = [(i, j) for i in range(P) for j in range(i, P)]
+        C = np.zeros((P, P))
+        for a in range(0, len(pairs), MAX_SUMS):
+            part = pairs[a : a + MAX_SUMS]
+            (sums,) = engine.rows(
+                q.woe_moments(fbs, means, part), "the WOE correlations of the features"
+            )
+            for (i, j), v in zip(part, sums, strict=True):
+                C[i, j] = C[j, i] = float(v) / rows
+        return cov_to_corr(C), flat
+
+    return correlation
+
+
 def count_combinations(engine: Engine, binning: Binning, target: Target) -> CountData:
     """Rows and bads per combination of the bin indices of every feature of ``binning``."""
     codes, goods, bads = _combinations(engine, binning.features, target, "source")
@@ -182,7 +229,8 @@ def _combinations(
     engine: Engine, binnings: Sequence[Any], target: Target, what: str
 ) -> tuple[list[IntArray], FloatArray, FloatArray]:
     q = Queries(engine)
-    dtypes: dict[str, npt.DTypeLike] = {"n": np.float64, "b": np.float64}
+    counts = count_dtype(target.rows)
+    dtypes: dict[str, npt.DTypeLike] = {"n": counts, "b": counts}
     dtypes.update({f"c{j}": code_dtype(len(fb.labels)) for j, fb in enumerate(binnings)})
     arrays = engine.arrays(
         q.combinations(binnings, target.y), "the counts per combination of bin indices", dtypes

@@ -21,7 +21,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from scorecard._analyze.feature import FeatureBinning
+from scorecard._model.counts import code_dtype
 from scorecard._model.scorecard import Characteristic
 from scorecard.deploy._rules import _branches
 from scorecard.deploy._sql import _MAX_DOUBLE, _case, _dialect, number
@@ -30,6 +33,26 @@ from scorecard.exceptions import DataError
 
 #: the bin index of a value Python refuses (an infinite number) in :meth:`Queries.combinations`
 REFUSED = -2
+
+#: the SQL integer type (both dialects) of a bin index held as each numpy type
+_INDEX_TYPES = {np.dtype(np.int8): "TINYINT", np.dtype(np.int16): "SMALLINT"}
+_INDEX_TYPES[np.dtype(np.int32)] = "INTEGER"
+
+
+def index_type(n_bins: int) -> str:
+    """The SQL type of the bin indices of a feature with ``n_bins`` bins (that of
+    :func:`~scorecard._model.counts.code_dtype`).
+
+    Examples
+    --------
+    >>> index_type(6), index_type(127), index_type(128), index_type(40_000)
+    ('TINYINT', 'TINYINT', 'SMALLINT', 'INTEGER')
+    """
+    return _INDEX_TYPES[np.dtype(code_dtype(n_bins))]
+
+
+#: two features by their positions
+Pair = tuple[int, int]
 
 
 class Queries:
@@ -138,16 +161,38 @@ class Queries:
     def combinations(self, binnings: Sequence[FeatureBinning], y: str) -> str:
         """Rows (``n``) and bads (``b``) per combination of the features' bin indices
         (``c0``, ``c1``, ...; ``-1`` = an unseen category, :data:`REFUSED` = a value Python
-        refuses), every column a plain integer (no ``NULL``, no 128-bit sum)."""
+        refuses), every column a plain integer (no ``NULL``, no 128-bit sum); an index is
+        grouped as the narrowest integer that holds it (``TINYINT`` up to 127 bins): the
+        engine's hash table holds one key per combination."""
         cols = [
-            f"COALESCE(CAST({bin_index_sql(fb, self.d.name, self.ident(fb.name))} AS SMALLINT), "
-            f"{REFUSED}) AS c{j}"
+            f"COALESCE(CAST({bin_index_sql(fb, self.d.name, self.ident(fb.name))} AS "
+            f"{index_type(len(fb.labels))}), {REFUSED}) AS c{j}"
             for j, fb in enumerate(binnings)
         ]
         keys = ", ".join(str(j + 1) for j in range(len(binnings)))
         group = f" GROUP BY {keys}" if binnings else ""
         select = ", ".join([*cols, "COUNT(*) AS n", f"CAST(SUM({y}) AS BIGINT) AS b"])
         return f"SELECT {select} FROM {self.view}{group}"
+
+    def woe_moments(
+        self, binnings: Sequence[FeatureBinning], means: Sequence[float], pairs: Sequence[Pair]
+    ) -> str:
+        """One row: for each pair ``(i, j)``, the sum over the rows of
+        ``(woe_i - means[i]) * (woe_j - means[j])`` (a feature's WOE by its bin index; the
+        rows are those the binning counted, so every index is a bin)."""
+        used = sorted({k for pair in pairs for k in pair})
+        cols = []
+        for k in used:
+            fb = binnings[k]
+            table = np.asarray(fb.woe_table[:-1], dtype=np.float64) - means[k]
+            whens = " ".join(
+                f"WHEN {i} THEN {number(float(v)) if np.isfinite(v) else 'NULL'}"
+                for i, v in enumerate(table)  # NULL: an empty bin the card refuses
+            )
+            index = bin_index_sql(fb, self.d.name, self.ident(fb.name))
+            cols.append(f"CASE {index} {whens} END AS w{k}")
+        sums = ", ".join(f"SUM(w{i} * w{j})" for i, j in pairs)
+        return f"SELECT {sums} FROM (SELECT {', '.join(cols)} FROM {self.view}) AS woe"
 
 
 def bin_index_sql(fb: FeatureBinning, dialect: str, column: str) -> str:
