@@ -26,9 +26,11 @@ def columns(draw: st.DrawFn) -> tuple[pd.Series, list[float], np.ndarray, np.nda
         )
     )
     n = draw(st.integers(2, 120))
-    style = draw(st.sampled_from(["few", "decimals", "wide", "big"]))
+    style = draw(st.sampled_from(["few", "close", "decimals", "wide", "big"]))
     if style == "few":
         base = draw(st.lists(st.integers(-5, 40), min_size=1, max_size=8))
+    elif style == "close":  # neighbours one cent apart: boundaries at the stored values
+        base = draw(st.lists(st.integers(0, 300).map(lambda k: k / 100), min_size=1, max_size=60))
     elif style == "decimals":
         base = draw(st.lists(st.decimals(-100, 100, places=3).map(float), min_size=1, max_size=60))
     elif style == "wide":
