@@ -870,13 +870,21 @@ def _check_numbers(v: npt.NDArray[Any], name: str, specials: Sequence[float]) ->
             codes = [c for c, _ in float_rule((), table, v.dtype.str)[1]]
         else:
             codes = [np.float64(c) for c in specials]
+        coded = False  # special codes among the values
         for code in codes:
-            keep &= v != code
-        if keep.any():
-            info = np.finfo(v.dtype) if v.dtype.kind == "f" else np.iinfo(v.dtype)
-            lo = np.min(v, where=keep, initial=info.max)
-            hi = np.max(v, where=keep, initial=info.min)
-            sample = np.asarray([v[int(np.argmax(keep))], lo, hi], dtype=v.dtype)
+            hit = v == code
+            if hit.any():
+                keep &= ~hit
+                coded = True
+        first = int(np.argmax(keep))
+        if keep[first]:
+            if coded:
+                info = np.finfo(v.dtype) if v.dtype.kind == "f" else np.iinfo(v.dtype)
+                lo = np.min(v, where=keep, initial=info.max)
+                hi = np.max(v, where=keep, initial=info.min)
+            else:  # fmin and fmax pass over NaN
+                lo, hi = np.fmin.reduce(v), np.fmax.reduce(v)
+            sample = np.asarray([v[first], lo, hi], dtype=v.dtype)
         else:
             sample = v[:0]
     if sample.dtype.kind == "f" and sample.dtype.itemsize < 8:

@@ -376,9 +376,9 @@ def float_bins(
 def _counts(
     idx: IntArray, y: npt.NDArray[np.int8], w: FloatArray | None, m: int
 ) -> tuple[FloatArray, FloatArray]:
-    if w is None:
+    if w is None:  # y is 0/1: the bad rows' classes counted
         tot = np.bincount(idx, minlength=m).astype(np.float64)
-        bad = np.bincount(idx, weights=y, minlength=m).astype(np.float64)
+        bad = np.bincount(idx[y.view(np.bool_)], minlength=m).astype(np.float64)
     else:
         tot = np.bincount(idx, weights=w, minlength=m).astype(np.float64)
         bad = np.bincount(idx, weights=w * y, minlength=m).astype(np.float64)

@@ -502,8 +502,8 @@ def _best_grouping(
     bins' integer IVs subject to the number of bins, their sizes and counts, the trend on
     their integer bad rates (between neighbouring bins, which for a monotone trend is
     between every pair) and the classes that cannot end a bin.  The state is the last bin
-    ``s..i`` and the number of bins so far; each keeps its best total and where it came
-    from.
+    ``s..i`` (and the number of bins so far, when it is bounded); each keeps its best total
+    and where it came from.
 
     When several groupings reach the solver's optimum (a tie: the solver's pick among them
     is arbitrary), the rule is, in this order: the highest exact IV (each bin's IV before
@@ -526,40 +526,127 @@ def _best_grouping(
         & (goods[1:, None] - goods[None, :-1] >= min_ne)
         & np.tri(n, dtype=bool)
     )
-    hi = min(max_bins or n, n)
-    lo = min_bins or 1
+    model = (rate, value, exact, forbidden, fits, trend)
+    if max_bins is None and (min_bins or 1) <= 1:
+        ends = _ends_any_count(*model)
+    else:
+        ends = _ends_counted(*model, min(max_bins or n, n), min_bins or 1)
+    if ends is None:
+        return None  # infeasible: the solver says so, with its warning
+    return [0, *(int(present[j + 1]) for j in sorted(ends))]
+
+
+#: an empty state of the dynamic programme
+_NONE = np.iinfo(np.int64).min
+
+
+def _links(
+    i: int,
+    rate: npt.NDArray[np.int64],
+    forbidden: npt.NDArray[np.bool_],
+    fits: npt.NDArray[np.bool_],
+    trend: tuple[str, int],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """The starts ``s >= 1`` of a last bin ``s..i`` that may be a bin, and
+    ``allowed[s, t]``: whether it may follow the bin ``t..s-1``."""
+    n = rate.shape[0]
+    starts = np.flatnonzero(fits[i, 1 : i + 1] & ~forbidden[:i]) + 1
+    sign = _pair_signs(trend, starts - 1, i)
+    allowed = (np.arange(n)[None, :] < starts[:, None]) & (
+        sign[:, None] * (rate[i, starts][:, None] - rate[starts - 1]) >= 0
+    )
+    return starts, allowed
+
+
+def _ends_any_count(
+    rate: npt.NDArray[np.int64],
+    value: npt.NDArray[np.int64],
+    exact: npt.NDArray[np.int64],
+    forbidden: npt.NDArray[np.bool_],
+    fits: npt.NDArray[np.bool_],
+    trend: tuple[str, int],
+) -> list[int] | None:
+    """:func:`_best_grouping` with any number of bins: the last classes of its bins but
+    the last one, None if infeasible.
+
+    The state is the last bin ``s..i``; its key is (integer IV, exact IV, minus the number
+    of bins), compared in that order, so the fewest bins come out of the same search.
+    """
+    n = rate.shape[0]
+    best = np.full((n, n), _NONE)  # best[i, s]: last bin s..i: integer IV
+    tie = np.full((n, n), _NONE)  # the exact IV of that grouping
+    fewer = np.full((n, n), _NONE)  # minus its number of bins
+    back = np.full((n, n), -1, dtype=np.int64)  # start of the bin before
+    for i in range(n):
+        if fits[i, 0]:
+            best[i, 0], tie[i, 0], fewer[i, 0] = value[i, 0], exact[i, 0], -1
+        starts, allowed = _links(i, rate, forbidden, fits, trend)
+        if starts.size == 0:
+            continue
+        cand = np.where(allowed, best[starts - 1], _NONE)
+        top = cand.max(axis=1)
+        cand = np.where(cand == top[:, None], tie[starts - 1], _NONE)
+        top_tie = cand.max(axis=1)
+        cand = np.where(cand == top_tie[:, None], fewer[starts - 1], _NONE)
+        top_fewer = cand.max(axis=1)
+        first = np.argmax(cand == top_fewer[:, None], axis=1)  # the earliest start
+        ok = top > _NONE
+        best[i, starts] = np.where(ok, top + value[i, starts], _NONE)
+        tie[i, starts] = np.where(ok, top_tie + exact[i, starts], _NONE)
+        fewer[i, starts] = np.where(ok, top_fewer - 1, _NONE)
+        back[i, starts] = np.where(ok, first, -1)
+    last = best[n - 1]
+    top = last.max()
+    if top == _NONE:
+        return None
+    hit = np.where(last == top, tie[n - 1], _NONE)
+    hit = np.where(hit == hit.max(), fewer[n - 1], _NONE)
+    s = int(np.argmax(hit == hit.max()))  # the last bin starting first
+    ends, i = [], n - 1
+    while s > 0:
+        ends.append(s - 1)
+        s, i = int(back[i, s]), s - 1
+    return ends
+
+
+def _ends_counted(
+    rate: npt.NDArray[np.int64],
+    value: npt.NDArray[np.int64],
+    exact: npt.NDArray[np.int64],
+    forbidden: npt.NDArray[np.bool_],
+    fits: npt.NDArray[np.bool_],
+    trend: tuple[str, int],
+    hi: int,
+    lo: int,
+) -> list[int] | None:
+    """:func:`_ends_any_count` with ``lo`` to ``hi`` bins: the number of bins is part of
+    the state."""
+    n = rate.shape[0]
     K = hi + 1  # bins so far: 1..hi
-    NONE = np.iinfo(np.int64).min
-    best = np.full((n, n, K), NONE)  # best[i, s, k]: last bin s..i, k bins: integer IV
-    tie = np.full((n, n, K), NONE)  # and the exact IV of that grouping
+    best = np.full((n, n, K), _NONE)  # best[i, s, k]: last bin s..i, k bins: integer IV
+    tie = np.full((n, n, K), _NONE)  # and the exact IV of that grouping
     back = np.full((n, n, K), -1, dtype=np.int64)  # start of the bin before
-    later = np.arange(n)
     for i in range(n):
         if fits[i, 0]:
             best[i, 0, 1], tie[i, 0, 1] = value[i, 0], exact[i, 0]
-        starts = np.flatnonzero(fits[i, 1 : i + 1] & ~forbidden[:i]) + 1
+        starts, allowed = _links(i, rate, forbidden, fits, trend)
         if starts.size == 0:
             continue
-        sign = _pair_signs(trend, starts - 1, i)
-        # allowed[s, t]: the bin s..i may follow the bin t..s-1
-        allowed = (later[None, :] < starts[:, None]) & (
-            sign[:, None] * (rate[i, starts][:, None] - rate[starts - 1]) >= 0
-        )
-        cand = np.where(allowed[:, :, None], best[starts - 1, :, :-1], NONE)
+        cand = np.where(allowed[:, :, None], best[starts - 1, :, :-1], _NONE)
         top = cand.max(axis=1)  # (starts, k - 1 bins)
-        cand_tie = np.where(cand == top[:, None, :], tie[starts - 1, :, :-1], NONE)
+        cand_tie = np.where(cand == top[:, None, :], tie[starts - 1, :, :-1], _NONE)
         top_tie = cand_tie.max(axis=1)
         first = np.argmax(cand_tie == top_tie[:, None, :], axis=1)  # the earliest start
-        ok = top > NONE
-        best[i, starts, 1:] = np.where(ok, top + value[i, starts][:, None], NONE)
-        tie[i, starts, 1:] = np.where(ok, top_tie + exact[i, starts][:, None], NONE)
+        ok = top > _NONE
+        best[i, starts, 1:] = np.where(ok, top + value[i, starts][:, None], _NONE)
+        tie[i, starts, 1:] = np.where(ok, top_tie + exact[i, starts][:, None], _NONE)
         back[i, starts, 1:] = np.where(ok, first, -1)
     last = best[n - 1].copy()  # (start of the last bin, bins)
-    last[:, :lo] = NONE
+    last[:, :lo] = _NONE
     top = last.max()
-    if top == NONE:
-        return None  # infeasible: the solver says so, with its warning
-    last_tie = np.where(last == top, tie[n - 1], NONE)
+    if top == _NONE:
+        return None
+    last_tie = np.where(last == top, tie[n - 1], _NONE)
     hit = last_tie == last_tie.max()
     k = int(np.flatnonzero(hit.any(axis=0))[0])  # the fewest bins
     s = int(np.flatnonzero(hit[:, k])[0])  # the last bin starting first
@@ -567,4 +654,4 @@ def _best_grouping(
     while s > 0:
         ends.append(s - 1)
         s, i, k = int(back[i, s, k]), s - 1, k - 1
-    return [0, *(int(present[j + 1]) for j in sorted(ends))]
+    return ends
