@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -240,16 +240,19 @@ def _simplest_between(lo: float, hi: float) -> float:
 
 
 def numeric_edges(
-    x: npt.NDArray[np.floating[Any]], w: FloatArray | None, n_fine: int
+    x: npt.NDArray[np.floating[Any]], w: FloatArray | None, n_fine: int, *, own: bool = False
 ) -> tuple[float, ...]:
     """Weighted-quantile boundaries of ``x`` (no NaN, no specials), simplest numbers.
 
     Floats of any precision: float16/float32 values are sorted as stored (their order is
-    that of the decimals they print as) and only the quantiles are widened.
+    that of the decimals they print as) and only the quantiles are widened.  ``own``: ``x``
+    is a copy of the caller's that may be sorted in place (no second copy).
     """
     if w is None:
-        xs = np.sort(x)
-        cw = np.arange(1, xs.size + 1, dtype=np.float64)
+        if own:
+            x.sort()
+        xs = x if own else np.sort(x)
+        pos = quantile_positions(xs.size, n_fine)  # the cumulative counts' search, computed
     else:
         pos_w = w > 0  # rows of weight 0 do not exist for the quantiles
         x, w = x[pos_w], w[pos_w]
@@ -258,15 +261,14 @@ def numeric_edges(
         order = np.argsort(x, kind="stable")
         xs = x[order]
         cw = np.cumsum(w[order])
-    total = cw[-1]
-    targets = total * np.arange(1, n_fine) / n_fine
-    pos = np.searchsorted(cw, targets, side="left")  # the weighted quantile values
+        targets = cw[-1] * np.arange(1, n_fine) / n_fine
+        pos = np.searchsorted(cw, targets, side="left")  # the weighted quantile values
     q = np.unique(xs[np.minimum(pos, xs.size - 1)])
     nxt = np.searchsorted(xs, q, side="right")  # first value above each quantile
     ok = nxt < xs.size
-    lo, hi = q[ok], xs[nxt[ok]]
-    if lo.dtype.itemsize < 8:  # narrow floats: the decimals they print as (the value rule)
-        lo, hi = _widen(lo), _widen(hi)
+    lo, hi = q[ok].astype(np.float64), xs[nxt[ok]].astype(np.float64)
+    if q.dtype.kind == "f" and q.dtype.itemsize < 8:  # narrow floats: as they print
+        lo, hi = _widen(q[ok]), _widen(xs[nxt[ok]])
     return edges_between(lo, hi)
 
 
@@ -385,6 +387,42 @@ def _counts(
     return tot - bad, bad
 
 
+#: rows per block where a column is read in blocks (small temporaries, same counts)
+BLOCK = 1 << 15
+
+
+def _class_counts(
+    classes: Callable[[int, int], IntArray],
+    n: int,
+    y: npt.NDArray[np.int8],
+    w: FloatArray | None,
+    m: int,
+) -> tuple[FloatArray, FloatArray]:
+    """Goods and bads of ``m`` classes, ``classes(lo, hi)`` giving the class of rows
+    ``lo..hi-1``: unweighted counts block by block (integers: the same sums), weighted
+    ones in one pass (the same sums in the same order)."""
+    if w is not None:
+        return _counts(classes(0, n), y, w, m)
+    tot = np.zeros(m, dtype=np.int64)
+    bad = np.zeros(m, dtype=np.int64)
+    for lo in range(0, n, BLOCK):
+        hi = min(lo + BLOCK, n)
+        idx = classes(lo, hi)
+        tot += np.bincount(idx, minlength=m)
+        bad += np.bincount(idx[y[lo:hi].view(np.bool_)], minlength=m)
+        del idx  # before the next block's
+    goods: FloatArray = (tot - bad).astype(np.float64)
+    return goods, bad.astype(np.float64)
+
+
+def _integral(x: npt.NDArray[np.floating[Any]]) -> bool:
+    """Whether every value of ``x`` (no NaN) is an integer, block by block."""
+    return all(
+        np.array_equal(b, np.round(b))
+        for b in (x[lo : lo + BLOCK] for lo in range(0, x.size, BLOCK))
+    )
+
+
 def fine_numeric(
     x: npt.NDArray[np.floating[Any]],
     y: npt.NDArray[np.int8],
@@ -404,31 +442,36 @@ def fine_numeric(
     small range is first reduced to one row per distinct value (a group-by); the classes
     are the same, only faster.
     """
-    if x.dtype.kind in "iu":  # integers up to 32 bits: the float64 path on exact values
-        lo_i, hi_i = (int(x.min()), int(x.max())) if x.size else (0, LOOKUP_RANGE)
-        if hi_i - lo_i >= LOOKUP_RANGE:
-            return _fine_from_rows(x.astype(np.float64), y, w, n_fine, specials, edges)
-        offset = np.subtract(x, lo_i, dtype=np.int64)
-        vals = lo_i + np.arange(hi_i - lo_i + 1, dtype=np.float64)
-        g, b = _counts(offset, y, w, vals.size)
-        keep = (g + b) > 0
-        return _fine_from_counts(vals[keep], g[keep], b[keep], n_fine, specials, edges)
-    if x.size and not np.isnan(x).any():
+    if x.dtype.kind in "iu":  # integers up to 32 bits: exact as float64
+        if x.size:
+            lo_i, hi_i = int(x.min()), int(x.max())
+            if _lookup(hi_i - lo_i, x, w):
+                vals = lo_i + np.arange(hi_i - lo_i + 1, dtype=np.float64)
+                g, b = _class_counts(
+                    lambda a, z: np.subtract(x[a:z], lo_i, dtype=np.int64), x.size, y, w, vals.size
+                )
+                keep = (g + b) > 0
+                return _fine_from_counts(vals[keep], g[keep], b[keep], n_fine, specials, edges)
+    elif x.size and not np.isnan(x).any():
         lo, hi = float(x.min()), float(x.max())
         # a narrow float prints as itself when it is an integer its dtype holds exactly
         exact = x.dtype.itemsize >= 8 or max(-lo, hi) < 2.0 ** (np.finfo(x.dtype).nmant + 1)
-        if (
-            exact
-            and np.isfinite(lo + hi)
-            and hi - lo < LOOKUP_RANGE
-            and np.array_equal(x, np.round(x))
-        ):
-            offset = (x - x.dtype.type(lo)).astype(np.int64)
+        if exact and np.isfinite(lo + hi) and _lookup(hi - lo, x, w) and _integral(x):
+            low = x.dtype.type(lo)
             vals = lo + np.arange(int(hi - lo) + 1, dtype=np.float64)
-            g, b = _counts(offset, y, w, vals.size)
+            g, b = _class_counts(
+                lambda a, z: (x[a:z] - low).astype(np.int64), x.size, y, w, vals.size
+            )
             keep = (g + b) > 0
             return _fine_from_counts(vals[keep], g[keep], b[keep], n_fine, specials, edges)
     return _fine_from_rows(x, y, w, n_fine, specials, edges)
+
+
+def _lookup(span: float, x: npt.NDArray[Any], w: FloatArray | None) -> bool:
+    """Whether integer data spanning ``span`` is counted per distinct value: under
+    :data:`LOOKUP_RANGE`, and (unweighted) when its tables of ``span`` counts take no more
+    memory than a copy of the rows (the classes and counts are the same either way)."""
+    return span < LOOKUP_RANGE and (w is not None or 64 * (span + 1) <= x.size * x.dtype.itemsize)
 
 
 #: integer data spanning fewer values than this is counted per distinct value
@@ -436,7 +479,7 @@ LOOKUP_RANGE = 1 << 20
 
 
 def _fine_from_rows(
-    x: npt.NDArray[np.floating[Any]],
+    x: npt.NDArray[Any],
     y: npt.NDArray[np.int8],
     w: FloatArray | None,
     n_fine: int,
@@ -444,21 +487,25 @@ def _fine_from_rows(
     edges: Sequence[float] | None,
 ) -> FineClasses:
     spec_vals = np.asarray(specials, dtype=np.float64)
-    # each special code as the value of x's dtype that reads as it (none: no row is it)
-    _, codes = float_rule((), tuple((float(c), k) for k, c in enumerate(spec_vals)), x.dtype.str)
+    # each special code as the value of x's dtype that reads as it (none: no row is it);
+    # integers (up to 32 bits) compare with float64 boundaries and codes exactly
+    rule_dtype = x.dtype.str if x.dtype.kind == "f" else "<f8"
+    _, codes = float_rule((), tuple((float(c), k) for k, c in enumerate(spec_vals)), rule_dtype)
     if edges is None:
         regular = ~np.isnan(x)
         for code, _k in codes:
             regular &= x != code
-        edges = numeric_edges(x[regular], None if w is None else w[regular], n_fine)
-        del regular
+        values = x[regular]
+        edges = numeric_edges(values, None if w is None else w[regular], n_fine, own=True)
+        del regular, values
     e = np.asarray(edges, dtype=np.float64)
     m = e.size + 1
     cuts, found = float_rule(
-        tuple(float(v) for v in e), tuple((c, m + 1 + k) for c, k in codes), x.dtype.str
+        tuple(float(v) for v in e), tuple((c, m + 1 + k) for c, k in codes), rule_dtype
     )
-    idx = float_bins(x, cuts, found, m)
-    g, b = _counts(idx, y, w, m + 1 + spec_vals.size)
+    g, b = _class_counts(
+        lambda a, z: float_bins(x[a:z], cuts, found, m), x.size, y, w, m + 1 + spec_vals.size
+    )
     return _numeric_classes(e, spec_vals, g, b)
 
 
