@@ -113,3 +113,48 @@ def test_stored_numbers_are_checked_as_their_values(dtype: str) -> None:
             _check_numbers(np.asarray([1.0, np.inf, -np.inf], dtype=dtype), "x", [])
         with pytest.raises(DataError, match="all missing"):
             _check_numbers(np.asarray([np.nan, 0.1], dtype=dtype), "x", [0.1])
+
+
+@st.composite
+def float64_columns(draw: st.DrawFn) -> tuple[np.ndarray, list[float]]:
+    """float64 values with ties, neighbours closer than float32 tells apart, values beyond
+    float32's range, zeros of both signs, NaN and special codes."""
+    base = draw(
+        st.lists(
+            st.one_of(
+                st.floats(-1e6, 1e6, allow_nan=False),
+                st.sampled_from([0.0, -0.0, 1.0, 1e39, -1e39, 3e300]),
+                st.integers(0, 50).map(lambda k: 1.0 + k * 2.0**-40),  # one float32 key
+            ),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    n = draw(st.integers(1, 300))
+    pick = draw(st.lists(st.integers(0, len(base) - 1), min_size=n, max_size=n))
+    values = np.asarray([base[i] for i in pick], dtype=np.float64)
+    if draw(st.booleans()):
+        values[draw(st.lists(st.integers(0, n - 1), max_size=n // 3))] = np.nan
+    specials = draw(st.lists(st.sampled_from([*base[:2], -1.0]), max_size=2, unique=True))
+    return values, specials
+
+
+@settings(max_examples=500, deadline=None)
+@given(float64_columns(), st.sampled_from([1, 2, 5, 30]))
+def test_low_memory_edges_are_the_sorted_ones(
+    case: tuple[np.ndarray, list[float]], n_fine: int
+) -> None:
+    """The quantile boundaries found from float32 keys are those of the sorted values."""
+    from scorecard._analyze import fine
+    from scorecard._analyze.fine import _edges_low_memory, numeric_edges
+
+    x, specials = case
+    regular = ~np.isnan(x) & ~np.isin(x, np.asarray(specials, dtype=np.float64))
+    expected = numeric_edges(x[regular], None, n_fine) if regular.any() else ()
+    assert _edges_low_memory(x, specials, n_fine) == expected
+    block = fine._COPY_BLOCK
+    try:  # many blocks
+        fine._COPY_BLOCK = 7
+        assert _edges_low_memory(x, specials, n_fine) == expected
+    finally:
+        fine._COPY_BLOCK = block

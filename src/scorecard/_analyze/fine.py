@@ -310,8 +310,7 @@ def edges_between(lo_vals: FloatArray, hi_vals: FloatArray) -> tuple[float, ...]
 FEW_CUTS = 32
 
 
-@functools.lru_cache(maxsize=4096)
-def float_rule(
+def _float_rule(
     cuts: tuple[float, ...], specials: tuple[tuple[float, int], ...], dtype: str
 ) -> tuple[npt.NDArray[Any], tuple[tuple[Any, int], ...]]:
     """The numeric bin rule's cut points and special codes in a float ``dtype``.
@@ -345,6 +344,10 @@ def float_rule(
         if np.isfinite(codes[k]) and float(_widen(codes[k : k + 1])[0]) == code
     )
     return t.astype(dt), found
+
+
+#: :func:`_float_rule`, cached (a card scores batch after batch with the same rules)
+float_rule = functools.lru_cache(maxsize=4096)(_float_rule)
 
 
 def float_bins(
@@ -490,8 +493,10 @@ def _fine_from_rows(
     # each special code as the value of x's dtype that reads as it (none: no row is it);
     # integers (up to 32 bits) compare with float64 boundaries and codes exactly
     rule_dtype = x.dtype.str if x.dtype.kind == "f" else "<f8"
-    _, codes = float_rule((), tuple((float(c), k) for k, c in enumerate(spec_vals)), rule_dtype)
-    if edges is None:
+    _, codes = _float_rule((), tuple((float(c), k) for k, c in enumerate(spec_vals)), rule_dtype)
+    if edges is None and w is None and x.dtype.kind == "f":
+        edges = _edges_low_memory(x, [c for c, _ in codes], n_fine)
+    elif edges is None:
         regular = ~np.isnan(x)
         for code, _k in codes:
             regular &= x != code
@@ -500,13 +505,127 @@ def _fine_from_rows(
         del regular, values
     e = np.asarray(edges, dtype=np.float64)
     m = e.size + 1
-    cuts, found = float_rule(
+    cuts, found = _float_rule(  # once per fit: not kept in the cache of the scoring paths
         tuple(float(v) for v in e), tuple((c, m + 1 + k) for c, k in codes), rule_dtype
     )
     g, b = _class_counts(
         lambda a, z: float_bins(x[a:z], cuts, found, m), x.size, y, w, m + 1 + spec_vals.size
     )
     return _numeric_classes(e, spec_vals, g, b)
+
+
+#: rows per block where the regular values of a column are copied
+_COPY_BLOCK = 1 << 13
+
+
+def _regular_keys(x: npt.NDArray[Any], codes: Sequence[Any], dtype: Any) -> npt.NDArray[Any]:
+    """The values of ``x`` that are neither NaN nor a special code, in ``dtype``, copied
+    block by block (no row-long mask)."""
+
+    def keep(a: int) -> npt.NDArray[np.bool_]:
+        b = x[a : a + _COPY_BLOCK]
+        out: npt.NDArray[np.bool_] = ~np.isnan(b)
+        for code in codes:
+            out &= b != code
+        return out
+
+    blocks = range(0, x.size, _COPY_BLOCK)
+    out = np.empty(sum(int(np.count_nonzero(keep(a))) for a in blocks), dtype=dtype)
+    at = 0
+    with np.errstate(over="ignore"):  # float64 beyond float32's range: +-inf keys, in order
+        for a in blocks:
+            part = x[a : a + _COPY_BLOCK][keep(a)]
+            out[at : at + part.size] = part
+            at += part.size
+            del part
+    return out
+
+
+def _edges_low_memory(
+    x: npt.NDArray[np.floating[Any]], codes: Sequence[Any], n_fine: int
+) -> tuple[float, ...]:
+    """:func:`numeric_edges` of the regular values of ``x`` (unweighted) without a
+    float64 copy of them: the same boundaries.
+
+    float16/float32 values are copied and sorted as they are.  float64 values are sorted
+    as float32 keys (rounding is non-decreasing, so the value at a rank has the key at that
+    rank, and is found among the values with that key); the values with the keys of the
+    quantiles and of the keys after them are then read in one pass, as distinct values.
+
+    A column with zeros of both signs takes the float64 copy (widened) and its sort:
+    ``-0.0`` and ``0.0`` are equal, and which of them a boundary is drawn from is the
+    sort's arrangement of equal values, kept as it was.
+    """
+    keys = _regular_keys(x, codes, x.dtype if x.dtype.itemsize < 8 else np.float32)
+    keys.sort()
+    zeros = keys[np.searchsorted(keys, 0.0, "left") : np.searchsorted(keys, 0.0, "right")]
+    if zeros.size and np.signbit(zeros).any() and not np.signbit(zeros).all():
+        del keys, zeros
+        regular = ~np.isnan(x)
+        for code in codes:
+            regular &= x != code
+        wide = _widen(x[regular]) if x.dtype.itemsize < 8 else x[regular]
+        return numeric_edges(wide, None, n_fine, own=True)
+    del zeros
+    if x.dtype.itemsize < 8:
+        return numeric_edges(keys, None, n_fine, own=True)
+    n = keys.size
+    if n == 0:
+        return ()
+    pos = np.unique(quantile_positions(n, n_fine))
+    if pos.size == 0:  # one class
+        return ()
+    key = keys[pos]
+    first = np.searchsorted(keys, key, side="left")  # rank of each key's smallest value
+    after = np.searchsorted(keys, key, side="right")
+    nxt = keys[np.minimum(after, n - 1)]  # the key after (if any)
+    wanted = np.unique(np.concatenate([key, nxt]))
+    del keys
+    # the distinct values with each wanted key and their rows, block by block
+    parts: list[tuple[npt.NDArray[np.intp], FloatArray, IntArray]] = []
+    for a in range(0, x.size, _COPY_BLOCK):
+        b = x[a : a + _COPY_BLOCK]
+        ok = ~np.isnan(b)
+        for code in codes:
+            ok &= b != code
+        with np.errstate(over="ignore"):
+            k = b.astype(np.float32)
+        at = np.minimum(np.searchsorted(wanted, k), wanted.size - 1)
+        ok &= wanted[at] == k
+        parts.append(_distinct(at[ok], b[ok], np.ones(int(ok.sum()), dtype=np.int64)))
+    g_of, v_of, counts = _distinct(*(np.concatenate(c) for c in zip(*parts, strict=True)))
+    del parts
+    lo_vals, hi_vals = [], []
+    for i in range(pos.size):
+        sel = np.flatnonzero(g_of == np.searchsorted(wanted, key[i]))  # by value
+        j = int(np.searchsorted(np.cumsum(counts[sel]), pos[i] - first[i], side="right"))
+        if j + 1 < sel.size:  # the next value has the same key
+            hi = v_of[sel[j + 1]]
+        elif after[i] < n:  # the smallest value of the next key
+            hi = v_of[np.flatnonzero(g_of == np.searchsorted(wanted, nxt[i]))[0]]
+        else:
+            continue  # the largest value: no boundary above it
+        lo_vals.append(v_of[sel[j]])
+        hi_vals.append(hi)
+    if not lo_vals:
+        return ()
+    lo_a, hi_a = np.asarray(lo_vals), np.asarray(hi_vals)
+    distinct = np.r_[True, lo_a[1:] != lo_a[:-1]]  # quantiles that are the same value: once
+    return edges_between(lo_a[distinct], hi_a[distinct])
+
+
+def _distinct(
+    group: npt.NDArray[np.intp], vals: FloatArray, counts: IntArray
+) -> tuple[npt.NDArray[np.intp], FloatArray, IntArray]:
+    """Distinct (group, value) pairs, sorted by group then value, with their summed counts
+    (values compared as numbers)."""
+    if group.size == 0:
+        return group, vals, counts
+    order = np.lexsort((vals, group))
+    group, vals, counts = group[order], vals[order], counts[order]
+    new = np.r_[True, (group[1:] != group[:-1]) | (vals[1:] != vals[:-1])]
+    starts = np.flatnonzero(new)
+    return group[starts], vals[starts], np.add.reduceat(counts, starts)
 
 
 def _fine_from_counts(
