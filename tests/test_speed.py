@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -53,6 +54,58 @@ def problems(draw: st.DrawFn, most: int = 12) -> tuple[np.ndarray, np.ndarray, d
     return goods, bads, kw
 
 
+def _model_objective(
+    goods: np.ndarray, bads: np.ndarray, starts: list[int], kw: dict[str, object]
+) -> int | None:
+    """The solver's objective (its integer IV) of the grouping ``starts`` in its own model,
+    None when the grouping breaks one of the model's constraints."""
+    present = np.flatnonzero(goods + bads > 0)
+    ne, e = np.trunc(goods[present]), np.trunc(bads[present])
+    trend = optb.solver_trend(ne, e, str(kw["trend"]))
+    rate, value, forbidden = optb.solver_model(ne, e, trend)
+    share, min_bads, min_goods = kw["min_bin_share"], kw["min_bads"], kw["min_goods"]
+    min_size = math.ceil(share * float(goods[present].sum() + bads[present].sum())) if share else 0
+    first = np.searchsorted(present, starts).tolist()  # bins' first classes, in the model
+    ends = [s - 1 for s in first[1:]] + [present.size - 1]
+    k = len(ends)
+    if (kw["max_bins"] is not None and k > kw["max_bins"]) or (
+        kw["min_bins"] is not None and k < kw["min_bins"]
+    ):
+        return None
+    if forbidden.intersection(ends[:-1]):
+        return None
+    total, prev = 0, None
+    for start, end in zip(first, ends, strict=True):
+        n_e, n_ne = e[start : end + 1].sum(), ne[start : end + 1].sum()
+        if (
+            n_e + n_ne < min_size
+            or n_e < math.ceil(min_bads or 0)
+            or n_ne < math.ceil(min_goods or 0)
+        ):
+            return None
+        r = rate[end][start]
+        if prev is not None and optb.pair_sign(trend, prev[0], end) * (r - prev[1]) < 0:
+            return None
+        total += int(value[end][start])
+        prev = (end, r)
+    return total
+
+
+def _check_against_solver(
+    monkeypatch: pytest.MonkeyPatch, goods: np.ndarray, bads: np.ndarray, kw: dict[str, object]
+) -> None:
+    """Where :func:`optb.known_starts` answers, its answer is the solver's, or (a tie) another
+    grouping that meets every constraint of the solver's model with the solver's objective."""
+    known = optb.known_starts(goods, bads, **kw)  # type: ignore[arg-type]
+    if known is None:
+        return
+    solver = _solver(monkeypatch, goods, bads, **kw)
+    if known != solver:
+        best = _model_objective(goods, bads, solver, kw)
+        assert best is not None
+        assert _model_objective(goods, bads, known, kw) == best
+
+
 @settings(
     max_examples=400,
     deadline=None,
@@ -63,9 +116,7 @@ def test_known_starts_are_the_solvers(
     monkeypatch: pytest.MonkeyPatch, case: tuple[np.ndarray, np.ndarray, dict[str, object]]
 ) -> None:
     goods, bads, kw = case
-    known = optb.known_starts(goods, bads, **kw)  # type: ignore[arg-type]
-    if known is not None:
-        assert known == _solver(monkeypatch, goods, bads, **kw)
+    _check_against_solver(monkeypatch, goods, bads, kw)
 
 
 @settings(
@@ -78,25 +129,27 @@ def test_known_starts_are_the_solvers_with_many_classes(
     monkeypatch: pytest.MonkeyPatch, case: tuple[np.ndarray, np.ndarray, dict[str, object]]
 ) -> None:
     goods, bads, kw = case
-    known = optb.known_starts(goods, bads, **kw)  # type: ignore[arg-type]
-    if known is not None:
-        assert known == _solver(monkeypatch, goods, bads, **kw)
+    _check_against_solver(monkeypatch, goods, bads, kw)
 
 
 def _every_grouping(
     ne: np.ndarray, e: np.ndarray, trend: tuple[str, int], max_bins: int | None, min_size: int
 ) -> list[int] | None:
-    """The solver's model by brute force (every grouping), ties and infeasible as None."""
+    """The solver's model by brute force (every grouping), its ties broken by the rule
+    written out: highest integer IV, then highest exact IV (each bin's to 1e-9), then
+    fewest bins, then the earliest starts compared from the last bin back; None when no
+    grouping is feasible."""
     n = ne.size
     rate, value, forbidden = optb.solver_model(ne, e, trend)
+    _, _, iv = optb.model_data(ne.astype(np.int64), e.astype(np.int64))
     size = np.concatenate([[0], np.cumsum(ne + e)])
-    best, best_ends, tied = -1, None, False
+    keys = []
     for mask in range(1 << (n - 1)):
         ends = [i for i in range(n - 1) if mask >> i & 1]
         if forbidden.intersection(ends) or (max_bins is not None and len(ends) >= max_bins):
             continue
         ends.append(n - 1)
-        total, start, prev, ok = 0, 0, None, True
+        total, exact, start, prev, ok, starts = 0, 0, 0, None, True, []
         for i in ends:
             r = rate[i][start]
             sign = 0 if prev is None else optb.pair_sign(trend, prev[0], i)
@@ -105,15 +158,15 @@ def _every_grouping(
             ):
                 ok = False
                 break
-            total += value[i][start]
+            total += int(value[i][start])
+            exact += round(float(iv[i][start]) * optb.TIE_SCALE)
+            starts.append(start)
             prev, start = (i, r), i + 1
-        if ok and total > best:
-            best, best_ends, tied = total, ends, False
-        elif ok and total == best:
-            tied = True
-    if best_ends is None or tied:
+        if ok:
+            keys.append((-total, -exact, len(ends), starts[::-1]))
+    if not keys:
         return None
-    return [0, *(i + 1 for i in best_ends[:-1])]
+    return sorted(min(keys)[3])
 
 
 @settings(max_examples=300, deadline=None)
@@ -135,6 +188,43 @@ def test_best_grouping_is_the_best_of_every_grouping(
     assert got == _every_grouping(ne, e, trend, max_bins, size)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(1, 3), min_size=2, max_size=8),
+    st.lists(st.tuples(st.integers(1, 60), st.integers(1, 60)), min_size=3, max_size=3),
+    st.sampled_from(["ascending", "descending", "none", "peak_heuristic", "valley_heuristic"]),
+    st.integers(0, 8),
+)
+def test_best_grouping_breaks_ties_as_every_grouping_does(
+    picks: list[int], kinds: list[tuple[int, int]], direction: str, change: int
+) -> None:
+    """Classes drawn from three kinds (equal bad rates): many tied groupings, one pick."""
+    ne = np.asarray([kinds[p - 1][0] for p in picks], dtype=np.float64)
+    e = np.asarray([kinds[p - 1][1] for p in picks], dtype=np.float64)
+    trend = (direction, min(change, ne.size - 1))
+    got = optb._best_grouping(ne, e, np.arange(ne.size), trend, None, None, 0, 0, 0)
+    assert got == _every_grouping(ne, e, trend, None, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 10**7), st.integers(1, 10**7)), min_size=1, max_size=40))
+def test_model_data_is_optbinnings(counts: list[tuple[int, int]]) -> None:
+    """The solver's integers computed without its loops are its own, to the last one."""
+    from optbinning.binning.model_data import model_data
+
+    ne = np.asarray([c[0] for c in counts], dtype=np.int64)
+    e = np.asarray([c[1] for c in counts], dtype=np.int64)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        D, V, _, _ = model_data("iv", ne, e, None, "consecutive", 0, int(optb._SOLVER_SCALE))
+    rate, value, iv = optb.model_data(ne, e)
+    for i in range(ne.size):
+        assert rate[i, : i + 1].tolist() == D[i].tolist()
+        assert value[i, : i + 1].tolist() == V[i].tolist()
+        assert np.array_equal(iv[i, : i + 1] * optb._SOLVER_SCALE // 1, V[i].astype(float))
+    assert not np.triu(rate, 1).any() and not np.triu(value, 1).any()
+
+
 def test_known_starts_answer_often(monkeypatch: pytest.MonkeyPatch) -> None:
     """The shortcut is not vacuous: one bin per class, a search, a two-class feature kept
     whole; and it leaves what it cannot know to the solver."""
@@ -148,8 +238,22 @@ def test_known_starts_answer_often(monkeypatch: pytest.MonkeyPatch) -> None:
     many = np.linspace(0.05, 0.5, optb.SEARCH_MAX_CLASSES + 1)[::-1].copy()
     many[3], many[4] = many[4], many[3]  # one class against the trend: not one bin each
     assert optb.known_starts(1000 * (1 - many), 1000 * many, trend="ascending") is None
-    # two groupings with the same objective: a tie the solver breaks
-    assert optb.known_starts(np.array([80.0, 80.0]), np.array([20.0, 20.0])) is None
+    # groupings with the same objective (a tie): the rule picks one of the solver's optima
+    # (highest exact IV, then fewest bins), where the solver picks any
+    flat_g, flat_b = np.array([80.0, 80.0, 80.0]), np.array([20.0, 20.0, 20.0])
+    assert optb.known_starts(flat_g, flat_b) == [0]
+    tied = _solver(monkeypatch, flat_g, flat_b)
+    kw: dict[str, object] = {
+        "trend": "auto",
+        "max_bins": None,
+        "min_bins": None,
+        "min_bin_share": 0.05,
+        "min_bads": None,
+        "min_goods": None,
+    }
+    assert _model_objective(flat_g, flat_b, [0], kw) == _model_objective(flat_g, flat_b, tied, kw)
+    g4, b4 = np.array([900.0, 800.0, 800.0, 700.0]), np.array([100.0, 200.0, 200.0, 300.0])
+    assert optb.known_starts(g4, b4, trend="ascending") == [0, 1, 3]  # the two equal ones merged
     assert optb.known_starts(np.array([900.0, 0.0, 700.0]), np.array([100.0, 0.0, 300.0])) == [
         0,
         2,

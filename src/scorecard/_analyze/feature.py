@@ -36,6 +36,8 @@ from scorecard._analyze.fine import (
     categorical_codes,
     fine_categorical,
     fine_numeric,
+    float_bins,
+    float_rule,
 )
 from scorecard._analyze.optb import TRENDS, keep_distinct, optimal_starts
 from scorecard._analyze.spec import BinningSpec
@@ -84,9 +86,6 @@ from scorecard.exceptions import DataError, SpecificationError
 #: column's coding differs from training (lower case, codes instead of labels, another
 #: column under the name) and the treatment has quietly replaced the characteristic.
 UNSEEN_WARNING_SHARE = 0.5
-
-#: up to this many cut points, a number's bin is found by comparisons, else by a search
-FEW_CUTS = 32
 
 
 def share_unseen(idx: IntArray) -> float:
@@ -823,71 +822,6 @@ class FeatureBinning:
         return fb
 
 
-@functools.lru_cache(maxsize=4096)
-def float_rule(
-    cuts: tuple[float, ...], specials: tuple[tuple[float, int], ...], dtype: str
-) -> tuple[npt.NDArray[Any], tuple[tuple[Any, int], ...]]:
-    """The numeric bin rule's cut points and special codes in a float ``dtype``.
-
-    A float16/float32 value reads as the decimal it prints as (``_widen``), which is
-    increasing in the value: ``widen(x) >= cut`` exactly when ``x >= t``, ``t`` the
-    smallest value of the dtype whose decimal is at least ``cut``; and ``widen(x) == code``
-    exactly when ``x`` is the value of the dtype nearest ``code`` and prints as ``code``.
-    Comparing the stored values with these gives the bins of the widened values without
-    widening every row.
-
-    Examples
-    --------
-    >>> t, sp = float_rule((0.35,), ((-1.0, 2),), "<f4")
-    >>> t.dtype, float(t[0]) < 0.35, sp
-    (dtype('float32'), True, ((np.float32(-1.0), 2),))
-    """
-    dt = np.dtype(dtype)
-    c = np.asarray(cuts, dtype=np.float64)
-    if dt.itemsize >= 8:
-        return c, specials
-    with np.errstate(over="ignore"):
-        near = c.astype(dt)
-        up = np.nextafter(near, np.asarray(np.inf, dtype=dt))
-        ok = np.isfinite(near) & (_widen(near) >= c)
-        t = np.where(ok, near, up)  # a cut beyond the dtype's range: +-inf, as it should
-        codes = np.asarray([code for code, _ in specials], dtype=np.float64).astype(dt)
-    found = tuple(
-        (codes[k], b)
-        for k, (code, b) in enumerate(specials)
-        if np.isfinite(codes[k]) and float(_widen(codes[k : k + 1])[0]) == code
-    )
-    return t.astype(dt), found
-
-
-def float_bins(
-    v: npt.NDArray[np.floating[Any]],
-    cuts: npt.NDArray[Any],
-    specials: tuple[tuple[Any, int], ...],
-    missing: int,
-) -> IntArray:
-    """The numeric bin rule on finite-or-NaN floats (cut points and codes from
-    :func:`float_rule`), vectorized.
-
-    Up to :data:`FEW_CUTS` cut points are counted by comparisons (``x >= cut``, one pass
-    each): what ``searchsorted(cuts, x, "right")`` returns for a number, in a fraction of
-    its time; more are searched.
-    """
-    if cuts.size <= FEW_CUTS:
-        count = np.zeros(v.shape[0], dtype=np.uint8)  # a narrow count: a quarter of the memory
-        above = np.empty(v.shape[0], dtype=np.bool_)
-        for c in cuts:
-            np.greater_equal(v, c, out=above)
-            count += above.view(np.uint8)
-        out = count.astype(np.int64)
-    else:
-        out = np.searchsorted(cuts, v, side="right").astype(np.int64)
-    out[np.isnan(v)] = missing
-    for code, b in specials:
-        out[v == code] = b
-    return out
-
-
 def fit_feature(
     x: pd.Series, name: str, y: Int8Array, w: FloatArray | None, spec: BinningSpec
 ) -> FeatureBinning:
@@ -899,8 +833,8 @@ def fit_feature(
             raise SpecificationError(
                 f"feature {name!r}: numeric feature with string special codes {specials}"
             )
-        v = numeric_values(x, name)
-        check_feature(pd.Series(v), name, "numeric", specials)
+        v = _numbers(x, name)
+        _check_numbers(v, name, [float(s) for s in specials])
         fine = fine_numeric(v, y, w, n_fine=spec.n_fine, specials=[float(s) for s in specials])
     else:
         check_feature(x, name, "categorical")
@@ -908,6 +842,54 @@ def fit_feature(
         total = float(len(x) if w is None else w.sum())
         fine = categorical_fine(codes, names, y, w, spec, total)
     return coarse_classes(name, kind, fine, spec)
+
+
+def _numbers(x: pd.Series, name: str) -> npt.NDArray[Any]:
+    """A numeric column as :func:`fine_numeric` reads it: numpy floats (up to float64) and
+    integers (up to 32 bits, exact as float64) as stored, anything else as float64 by the
+    value rule (:func:`~scorecard._core.validation.numeric_values`)."""
+    dt = x.dtype
+    if isinstance(dt, np.dtype) and (
+        (dt.kind == "f" and dt.itemsize <= 8) or (dt.kind in "iu" and dt.itemsize <= 4)
+    ):
+        out: npt.NDArray[Any] = x.to_numpy()
+        return out
+    return numeric_values(x, name)
+
+
+def _check_numbers(v: npt.NDArray[Any], name: str, specials: Sequence[float]) -> None:
+    """:func:`check_feature` of a numeric column (:func:`_numbers`), run on a few of its
+    values: every infinite one, else the first regular one (neither missing nor a special
+    code) and the smallest and largest regular ones, as the decimals they print as."""
+    if v.dtype.kind == "f" and np.isinf(v).any():
+        sample = v[np.isinf(v)]
+    else:
+        keep = ~np.isnan(v) if v.dtype.kind == "f" else np.ones(v.shape[0], dtype=np.bool_)
+        if v.dtype.kind == "f":
+            table = tuple((float(c), k) for k, c in enumerate(specials))
+            codes = [c for c, _ in float_rule((), table, v.dtype.str)[1]]
+        else:
+            codes = [np.float64(c) for c in specials]
+        coded = False  # special codes among the values
+        for code in codes:
+            hit = v == code
+            if hit.any():
+                keep &= ~hit
+                coded = True
+        first = int(np.argmax(keep))
+        if keep[first]:
+            if coded:
+                info = np.finfo(v.dtype) if v.dtype.kind == "f" else np.iinfo(v.dtype)
+                lo = np.min(v, where=keep, initial=info.max)
+                hi = np.max(v, where=keep, initial=info.min)
+            else:  # fmin and fmax pass over NaN
+                lo, hi = np.fmin.reduce(v), np.fmax.reduce(v)
+            sample = np.asarray([v[first], lo, hi], dtype=v.dtype)
+        else:
+            sample = v[:0]
+    if sample.dtype.kind == "f" and sample.dtype.itemsize < 8:
+        sample = _widen(sample)
+    check_feature(pd.Series(sample.astype(np.float64)), name, "numeric", specials)
 
 
 def categorical_fine(

@@ -14,9 +14,10 @@ code are counted apart.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -38,7 +39,7 @@ from scorecard._core.fields import (
 )
 from scorecard._core.stats import distinct_pvalue
 from scorecard._core.types import FloatArray, IntArray
-from scorecard._core.validation import Kind, level_name
+from scorecard._core.validation import Kind, _widen, level_name
 from scorecard.exceptions import SpecificationError
 
 #: fine index of rows that are missing / unseen (categorical) in :func:`fine_index`
@@ -238,11 +239,20 @@ def _simplest_between(lo: float, hi: float) -> float:
     return hi
 
 
-def numeric_edges(x: FloatArray, w: FloatArray | None, n_fine: int) -> tuple[float, ...]:
-    """Weighted-quantile boundaries of ``x`` (no NaN, no specials), simplest numbers."""
+def numeric_edges(
+    x: npt.NDArray[np.floating[Any]], w: FloatArray | None, n_fine: int, *, own: bool = False
+) -> tuple[float, ...]:
+    """Weighted-quantile boundaries of ``x`` (no NaN, no specials), simplest numbers.
+
+    Floats of any precision: float16/float32 values are sorted as stored (their order is
+    that of the decimals they print as) and only the quantiles are widened.  ``own``: ``x``
+    is a copy of the caller's that may be sorted in place (no second copy).
+    """
     if w is None:
-        xs = np.sort(x)
-        cw = np.arange(1, xs.size + 1, dtype=np.float64)
+        if own:
+            x.sort()
+        xs = x if own else np.sort(x)
+        pos = quantile_positions(xs.size, n_fine)  # the cumulative counts' search, computed
     else:
         pos_w = w > 0  # rows of weight 0 do not exist for the quantiles
         x, w = x[pos_w], w[pos_w]
@@ -251,13 +261,15 @@ def numeric_edges(x: FloatArray, w: FloatArray | None, n_fine: int) -> tuple[flo
         order = np.argsort(x, kind="stable")
         xs = x[order]
         cw = np.cumsum(w[order])
-    total = cw[-1]
-    targets = total * np.arange(1, n_fine) / n_fine
-    pos = np.searchsorted(cw, targets, side="left")  # the weighted quantile values
+        targets = cw[-1] * np.arange(1, n_fine) / n_fine
+        pos = np.searchsorted(cw, targets, side="left")  # the weighted quantile values
     q = np.unique(xs[np.minimum(pos, xs.size - 1)])
     nxt = np.searchsorted(xs, q, side="right")  # first value above each quantile
     ok = nxt < xs.size
-    return edges_between(q[ok], xs[nxt[ok]])
+    lo, hi = q[ok].astype(np.float64), xs[nxt[ok]].astype(np.float64)
+    if q.dtype.kind == "f" and q.dtype.itemsize < 8:  # narrow floats: as they print
+        lo, hi = _widen(q[ok]), _widen(xs[nxt[ok]])
+    return edges_between(lo, hi)
 
 
 def quantile_positions(total: int, n_fine: int) -> IntArray:
@@ -294,18 +306,128 @@ def edges_between(lo_vals: FloatArray, hi_vals: FloatArray) -> tuple[float, ...]
     )
 
 
+#: up to this many cut points, a number's bin is found by comparisons, else by a search
+FEW_CUTS = 32
+
+
+def _float_rule(
+    cuts: tuple[float, ...], specials: tuple[tuple[float, int], ...], dtype: str
+) -> tuple[npt.NDArray[Any], tuple[tuple[Any, int], ...]]:
+    """The numeric bin rule's cut points and special codes in a float ``dtype``.
+
+    A float16/float32 value reads as the decimal it prints as (``_widen``), which is
+    increasing in the value: ``widen(x) >= cut`` exactly when ``x >= t``, ``t`` the
+    smallest value of the dtype whose decimal is at least ``cut``; and ``widen(x) == code``
+    exactly when ``x`` is the value of the dtype nearest ``code`` and prints as ``code``.
+    Comparing the stored values with these gives the bins of the widened values without
+    widening every row.
+
+    Examples
+    --------
+    >>> t, sp = float_rule((0.35,), ((-1.0, 2),), "<f4")
+    >>> t.dtype, float(t[0]) < 0.35, sp
+    (dtype('float32'), True, ((np.float32(-1.0), 2),))
+    """
+    dt = np.dtype(dtype)
+    c = np.asarray(cuts, dtype=np.float64)
+    if dt.itemsize >= 8:
+        return c, specials
+    with np.errstate(over="ignore"):
+        near = c.astype(dt)
+        up = np.nextafter(near, np.asarray(np.inf, dtype=dt))
+        ok = np.isfinite(near) & (_widen(near) >= c)
+        t = np.where(ok, near, up)  # a cut beyond the dtype's range: +-inf, as it should
+        codes = np.asarray([code for code, _ in specials], dtype=np.float64).astype(dt)
+    found = tuple(
+        (codes[k], b)
+        for k, (code, b) in enumerate(specials)
+        if np.isfinite(codes[k]) and float(_widen(codes[k : k + 1])[0]) == code
+    )
+    return t.astype(dt), found
+
+
+#: :func:`_float_rule`, cached (a card scores batch after batch with the same rules)
+float_rule = functools.lru_cache(maxsize=4096)(_float_rule)
+
+
+def float_bins(
+    v: npt.NDArray[np.floating[Any]],
+    cuts: npt.NDArray[Any],
+    specials: tuple[tuple[Any, int], ...],
+    missing: int,
+) -> IntArray:
+    """The numeric bin rule on finite-or-NaN floats (cut points and codes from
+    :func:`float_rule`), vectorized.
+
+    Up to :data:`FEW_CUTS` cut points are counted by comparisons (``x >= cut``, one pass
+    each): what ``searchsorted(cuts, x, "right")`` returns for a number, in a fraction of
+    its time; more are searched.
+    """
+    if cuts.size <= FEW_CUTS:
+        count = np.zeros(v.shape[0], dtype=np.uint8)  # a narrow count: a quarter of the memory
+        above = np.empty(v.shape[0], dtype=np.bool_)
+        for c in cuts:
+            np.greater_equal(v, c, out=above)
+            count += above.view(np.uint8)
+        out = count.astype(np.int64)
+    else:
+        out = np.searchsorted(cuts, v, side="right").astype(np.int64)
+    out[np.isnan(v)] = missing
+    for code, b in specials:
+        out[v == code] = b
+    return out
+
+
 def _counts(
     idx: IntArray, y: npt.NDArray[np.int8], w: FloatArray | None, m: int
 ) -> tuple[FloatArray, FloatArray]:
-    wb = y.astype(np.float64) if w is None else w * y
-    wt = np.ones(idx.shape[0]) if w is None else w
-    tot = np.bincount(idx, weights=wt, minlength=m).astype(np.float64)
-    bad = np.bincount(idx, weights=wb, minlength=m).astype(np.float64)
+    if w is None:  # y is 0/1: the bad rows' classes counted
+        tot = np.bincount(idx, minlength=m).astype(np.float64)
+        bad = np.bincount(idx[y.view(np.bool_)], minlength=m).astype(np.float64)
+    else:
+        tot = np.bincount(idx, weights=w, minlength=m).astype(np.float64)
+        bad = np.bincount(idx, weights=w * y, minlength=m).astype(np.float64)
     return tot - bad, bad
 
 
+#: rows per block where a column is read in blocks (small temporaries, same counts)
+BLOCK = 1 << 15
+
+
+def _class_counts(
+    classes: Callable[[int, int], IntArray],
+    n: int,
+    y: npt.NDArray[np.int8],
+    w: FloatArray | None,
+    m: int,
+) -> tuple[FloatArray, FloatArray]:
+    """Goods and bads of ``m`` classes, ``classes(lo, hi)`` giving the class of rows
+    ``lo..hi-1``: unweighted counts block by block (integers: the same sums), weighted
+    ones in one pass (the same sums in the same order)."""
+    if w is not None:
+        return _counts(classes(0, n), y, w, m)
+    tot = np.zeros(m, dtype=np.int64)
+    bad = np.zeros(m, dtype=np.int64)
+    for lo in range(0, n, BLOCK):
+        hi = min(lo + BLOCK, n)
+        idx = classes(lo, hi)
+        tot += np.bincount(idx, minlength=m)
+        bad += np.bincount(idx[y[lo:hi].view(np.bool_)], minlength=m)
+        del idx  # before the next block's
+    goods: FloatArray = (tot - bad).astype(np.float64)
+    return goods, bad.astype(np.float64)
+
+
+def _integral(x: npt.NDArray[np.floating[Any]]) -> bool:
+    """Whether every value of ``x`` (no NaN) is an integer, block by block."""
+    return all(
+        np.array_equal(b, np.round(b))
+        for b in (x[lo : lo + BLOCK] for lo in range(0, x.size, BLOCK))
+    )
+
+
 def fine_numeric(
-    x: FloatArray,
+    x: npt.NDArray[np.floating[Any]],
     y: npt.NDArray[np.int8],
     w: FloatArray | None,
     *,
@@ -315,18 +437,44 @@ def fine_numeric(
 ) -> FineClasses:
     """Fine classes of a numeric feature (``edges`` given: count only).
 
-    Integer-valued data over a small range is first reduced to one row per
-    distinct value (a group-by); the classes are the same, only faster.
+    ``x``: integers (up to 32 bits), or finite-or-NaN floats of any precision;
+    float16/float32 values read as the
+    decimals they print as (the value rule) without widening every row: their order is
+    the decimals' order, the quantiles are widened, and each value's class is found with
+    the boundaries in its own dtype (:func:`float_rule`).  Integer-valued data over a
+    small range is first reduced to one row per distinct value (a group-by); the classes
+    are the same, only faster.
     """
-    if x.size and not np.isnan(x).any():
+    if x.dtype.kind in "iu":  # integers up to 32 bits: exact as float64
+        if x.size:
+            lo_i, hi_i = int(x.min()), int(x.max())
+            if _lookup(hi_i - lo_i, x, w):
+                vals = lo_i + np.arange(hi_i - lo_i + 1, dtype=np.float64)
+                g, b = _class_counts(
+                    lambda a, z: np.subtract(x[a:z], lo_i, dtype=np.int64), x.size, y, w, vals.size
+                )
+                keep = (g + b) > 0
+                return _fine_from_counts(vals[keep], g[keep], b[keep], n_fine, specials, edges)
+    elif x.size and not np.isnan(x).any():
         lo, hi = float(x.min()), float(x.max())
-        if np.isfinite(lo + hi) and hi - lo < LOOKUP_RANGE and np.array_equal(x, np.round(x)):
-            offset = (x - lo).astype(np.int64)
+        # a narrow float prints as itself when it is an integer its dtype holds exactly
+        exact = x.dtype.itemsize >= 8 or max(-lo, hi) < 2.0 ** (np.finfo(x.dtype).nmant + 1)
+        if exact and np.isfinite(lo + hi) and _lookup(hi - lo, x, w) and _integral(x):
+            low = x.dtype.type(lo)
             vals = lo + np.arange(int(hi - lo) + 1, dtype=np.float64)
-            g, b = _counts(offset, y, w, vals.size)
+            g, b = _class_counts(
+                lambda a, z: (x[a:z] - low).astype(np.int64), x.size, y, w, vals.size
+            )
             keep = (g + b) > 0
             return _fine_from_counts(vals[keep], g[keep], b[keep], n_fine, specials, edges)
     return _fine_from_rows(x, y, w, n_fine, specials, edges)
+
+
+def _lookup(span: float, x: npt.NDArray[Any], w: FloatArray | None) -> bool:
+    """Whether integer data spanning ``span`` is counted per distinct value: under
+    :data:`LOOKUP_RANGE`, and (unweighted) when its tables of ``span`` counts take no more
+    memory than a copy of the rows (the classes and counts are the same either way)."""
+    return span < LOOKUP_RANGE and (w is not None or 64 * (span + 1) <= x.size * x.dtype.itemsize)
 
 
 #: integer data spanning fewer values than this is counted per distinct value
@@ -334,23 +482,150 @@ LOOKUP_RANGE = 1 << 20
 
 
 def _fine_from_rows(
-    x: FloatArray,
+    x: npt.NDArray[Any],
     y: npt.NDArray[np.int8],
     w: FloatArray | None,
     n_fine: int,
     specials: Sequence[float],
     edges: Sequence[float] | None,
 ) -> FineClasses:
-    miss = np.isnan(x)
     spec_vals = np.asarray(specials, dtype=np.float64)
-    regular = ~miss
-    if spec_vals.size:
-        regular &= ~np.isin(x, spec_vals)
-    if edges is None:
-        edges = numeric_edges(x[regular], None if w is None else w[regular], n_fine)
-    idx, m = _class_index(x, np.asarray(edges, dtype=np.float64), miss, spec_vals)
-    g, b = _counts(idx, y, w, m + 1 + spec_vals.size)
-    return _numeric_classes(np.asarray(edges, dtype=np.float64), spec_vals, g, b)
+    # each special code as the value of x's dtype that reads as it (none: no row is it);
+    # integers (up to 32 bits) compare with float64 boundaries and codes exactly
+    rule_dtype = x.dtype.str if x.dtype.kind == "f" else "<f8"
+    _, codes = _float_rule((), tuple((float(c), k) for k, c in enumerate(spec_vals)), rule_dtype)
+    if edges is None and w is None and x.dtype.kind == "f":
+        edges = _edges_low_memory(x, [c for c, _ in codes], n_fine)
+    elif edges is None:
+        regular = ~np.isnan(x)
+        for code, _k in codes:
+            regular &= x != code
+        values = x[regular]
+        edges = numeric_edges(values, None if w is None else w[regular], n_fine, own=True)
+        del regular, values
+    e = np.asarray(edges, dtype=np.float64)
+    m = e.size + 1
+    cuts, found = _float_rule(  # once per fit: not kept in the cache of the scoring paths
+        tuple(float(v) for v in e), tuple((c, m + 1 + k) for c, k in codes), rule_dtype
+    )
+    g, b = _class_counts(
+        lambda a, z: float_bins(x[a:z], cuts, found, m), x.size, y, w, m + 1 + spec_vals.size
+    )
+    return _numeric_classes(e, spec_vals, g, b)
+
+
+#: rows per block where the regular values of a column are copied
+_COPY_BLOCK = 1 << 13
+
+
+def _regular_keys(x: npt.NDArray[Any], codes: Sequence[Any], dtype: Any) -> npt.NDArray[Any]:
+    """The values of ``x`` that are neither NaN nor a special code, in ``dtype``, copied
+    block by block (no row-long mask)."""
+
+    def keep(a: int) -> npt.NDArray[np.bool_]:
+        b = x[a : a + _COPY_BLOCK]
+        out: npt.NDArray[np.bool_] = ~np.isnan(b)
+        for code in codes:
+            out &= b != code
+        return out
+
+    blocks = range(0, x.size, _COPY_BLOCK)
+    out = np.empty(sum(int(np.count_nonzero(keep(a))) for a in blocks), dtype=dtype)
+    at = 0
+    with np.errstate(over="ignore"):  # float64 beyond float32's range: +-inf keys, in order
+        for a in blocks:
+            part = x[a : a + _COPY_BLOCK][keep(a)]
+            out[at : at + part.size] = part
+            at += part.size
+            del part
+    return out
+
+
+def _edges_low_memory(
+    x: npt.NDArray[np.floating[Any]], codes: Sequence[Any], n_fine: int
+) -> tuple[float, ...]:
+    """:func:`numeric_edges` of the regular values of ``x`` (unweighted) without a
+    float64 copy of them: the same boundaries.
+
+    float16/float32 values are copied and sorted as they are.  float64 values are sorted
+    as float32 keys (rounding is non-decreasing, so the value at a rank has the key at that
+    rank, and is found among the values with that key); the values with the keys of the
+    quantiles and of the keys after them are then read in one pass, as distinct values.
+
+    A column with zeros of both signs takes the float64 copy (widened) and its sort:
+    ``-0.0`` and ``0.0`` are equal, and which of them a boundary is drawn from is the
+    sort's arrangement of equal values, kept as it was.
+    """
+    keys = _regular_keys(x, codes, x.dtype if x.dtype.itemsize < 8 else np.float32)
+    keys.sort()
+    zeros = keys[np.searchsorted(keys, 0.0, "left") : np.searchsorted(keys, 0.0, "right")]
+    if zeros.size and np.signbit(zeros).any() and not np.signbit(zeros).all():
+        del keys, zeros
+        regular = ~np.isnan(x)
+        for code in codes:
+            regular &= x != code
+        wide = _widen(x[regular]) if x.dtype.itemsize < 8 else x[regular]
+        return numeric_edges(wide, None, n_fine, own=True)
+    del zeros
+    if x.dtype.itemsize < 8:
+        return numeric_edges(keys, None, n_fine, own=True)
+    n = keys.size
+    if n == 0:
+        return ()
+    pos = np.unique(quantile_positions(n, n_fine))
+    if pos.size == 0:  # one class
+        return ()
+    key = keys[pos]
+    first = np.searchsorted(keys, key, side="left")  # rank of each key's smallest value
+    after = np.searchsorted(keys, key, side="right")
+    nxt = keys[np.minimum(after, n - 1)]  # the key after (if any)
+    wanted = np.unique(np.concatenate([key, nxt]))
+    del keys
+    # the distinct values with each wanted key and their rows, block by block
+    parts: list[tuple[npt.NDArray[np.intp], FloatArray, IntArray]] = []
+    for a in range(0, x.size, _COPY_BLOCK):
+        b = x[a : a + _COPY_BLOCK]
+        ok = ~np.isnan(b)
+        for code in codes:
+            ok &= b != code
+        with np.errstate(over="ignore"):
+            k = b.astype(np.float32)
+        at = np.minimum(np.searchsorted(wanted, k), wanted.size - 1)
+        ok &= wanted[at] == k
+        parts.append(_distinct(at[ok], b[ok], np.ones(int(ok.sum()), dtype=np.int64)))
+    g_of, v_of, counts = _distinct(*(np.concatenate(c) for c in zip(*parts, strict=True)))
+    del parts
+    lo_vals, hi_vals = [], []
+    for i in range(pos.size):
+        sel = np.flatnonzero(g_of == np.searchsorted(wanted, key[i]))  # by value
+        j = int(np.searchsorted(np.cumsum(counts[sel]), pos[i] - first[i], side="right"))
+        if j + 1 < sel.size:  # the next value has the same key
+            hi = v_of[sel[j + 1]]
+        elif after[i] < n:  # the smallest value of the next key
+            hi = v_of[np.flatnonzero(g_of == np.searchsorted(wanted, nxt[i]))[0]]
+        else:
+            continue  # the largest value: no boundary above it
+        lo_vals.append(v_of[sel[j]])
+        hi_vals.append(hi)
+    if not lo_vals:
+        return ()
+    lo_a, hi_a = np.asarray(lo_vals), np.asarray(hi_vals)
+    distinct = np.r_[True, lo_a[1:] != lo_a[:-1]]  # quantiles that are the same value: once
+    return edges_between(lo_a[distinct], hi_a[distinct])
+
+
+def _distinct(
+    group: npt.NDArray[np.intp], vals: FloatArray, counts: IntArray
+) -> tuple[npt.NDArray[np.intp], FloatArray, IntArray]:
+    """Distinct (group, value) pairs, sorted by group then value, with their summed counts
+    (values compared as numbers)."""
+    if group.size == 0:
+        return group, vals, counts
+    order = np.lexsort((vals, group))
+    group, vals, counts = group[order], vals[order], counts[order]
+    new = np.r_[True, (group[1:] != group[:-1]) | (vals[1:] != vals[:-1])]
+    starts = np.flatnonzero(new)
+    return group[starts], vals[starts], np.add.reduceat(counts, starts)
 
 
 def _fine_from_counts(

@@ -7,9 +7,10 @@ class (good/bad), with the fine-class boundaries passed as fixed
 return plain split positions, so optbinning's private state, pickling and its
 "WOE 0 for pure bins" never reach the API.
 
-Before the solver is called, :func:`known_starts` gives its answer when that answer is
-known without it (the solver's own integer model solved exactly, a unique optimum): the
-bins are the same, in a fraction of the time.
+Before the solver is called, :func:`known_starts` solves the solver's own integer model
+exactly when it can: the bins are the solver's, in a fraction of the time; when several
+groupings reach the optimum (a tie), a fixed rule picks one of them instead of the
+solver's arbitrary pick.
 """
 
 from __future__ import annotations
@@ -273,20 +274,22 @@ def known_starts(
 ) -> list[int] | None:
     """The solver's answer when it is known without solving, else None.
 
-    The answer is known when every (non-empty) fine class may be a bin of its own: the
-    fine classes are at most ``max_bins`` and at least ``min_bins``, each has bads and
-    goods (the solver merges pure classes first), each meets ``min_bin_share``,
-    ``min_bads`` and ``min_goods`` (in the solver's integer counts), and their bad rates
-    follow the trend strictly (``"auto"``: the trend the solver's own heuristic picks,
-    when it picks ``"ascending"`` or ``"descending"``).  Merging classes never raises the
-    IV, and merging two with different bad rates lowers it: when the smallest loss of one
-    merge of neighbours exceeds the solver's rounding of its objective, every other
-    grouping scores strictly lower there, so the solver's optimum is one bin per class.
-    A feature with two classes whose split is not allowed but whose single bin is, is one
-    bin.  Anything else (a peak, a near tie, a pure class) is left to the solver.
+    The solver's model (:func:`solver_model`) is solved here for every trend the
+    ``"auto"`` heuristic can pick (ascending, descending, its peak and valley) and for
+    ``"none"``, up to :data:`SEARCH_MAX_CLASSES` fine classes each with goods and bads
+    (the solver merges pure classes first): by dynamic programming
+    (:func:`_best_grouping`), or at once when every class may be a bin of its own and
+    their bad rates follow the trend strictly (merging two neighbours with different bad
+    rates lowers the IV: when the smallest such loss exceeds the solver's rounding of its
+    objective, one bin per class is its only optimum).  Anything else (an explicit peak,
+    valley, concave or convex trend, a pure class, a p-value constraint, more classes, no
+    feasible grouping) is left to the solver.
 
-    Returns the same starts as :func:`optimal_starts` would (a test checks it over many
-    random cases).
+    The answer is the solver's when its optimum is unique (a test checks it over many
+    random cases).  When several groupings reach the optimum (a tie: the solver's pick
+    among them is arbitrary), the answer is one of them by a fixed rule: the highest
+    exact IV, then the fewest bins, then the earliest starts from the last bin back
+    (:func:`_best_grouping`).
 
     Examples
     --------
@@ -322,16 +325,7 @@ def known_starts(
         )
 
     rate = e / (ne + e)
-    direction, change = trend, 0
-    if trend == "auto":
-        from optbinning.binning.auto_monotonic import auto_monotonic
-
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")  # as in the solver's own call (flat rates)
-            direction = auto_monotonic(ne.astype(np.int64), e.astype(np.int64), TRENDS[trend])
-        if direction in ("peak", "valley"):  # the solver's heuristic: the change point
-            direction += "_heuristic"
-            change = int(np.argmax(rate) if direction == "peak_heuristic" else np.argmin(rate))
+    direction, change = solver_trend(ne, e, trend)
     steps = np.diff(rate)
     monotone = (
         direction == "none"
@@ -349,6 +343,29 @@ def known_starts(
             ne, e, present, (direction, change), max_bins, min_bins, min_size, min_e, min_ne
         )
     return None
+
+
+def solver_trend(
+    ne: npt.NDArray[np.float64], e: npt.NDArray[np.float64], trend: str
+) -> tuple[str, int]:
+    """The trend the solver applies to classes with ``ne`` goods and ``e`` bads (integers,
+    each class with both) and the change point of a heuristic peak or valley (else 0).
+
+    ``"auto"`` is optbinning's own heuristic choice, with its peak and valley at the
+    classes of the highest and the lowest bad rate; any other trend is itself.
+    """
+    if trend != "auto":
+        return trend, 0
+    from optbinning.binning.auto_monotonic import auto_monotonic
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")  # as in the solver's own call (flat rates)
+        direction = auto_monotonic(ne.astype(np.int64), e.astype(np.int64), TRENDS[trend])
+    if direction not in ("peak", "valley"):
+        return direction, 0
+    rate = e / (ne + e)
+    change = int(np.argmax(rate) if direction == "peak" else np.argmin(rate))
+    return direction + "_heuristic", change
 
 
 #: up to this many fine classes, :func:`known_starts` solves the solver's model itself
@@ -389,42 +406,83 @@ def _forbid(rate: list[list[int]], sign: int, first: range, inner: Any) -> set[i
     return out
 
 
-def solver_model(
-    ne: npt.NDArray[np.float64], e: npt.NDArray[np.float64], trend: tuple[str, int]
-) -> tuple[list[list[int]], list[list[int]], set[int]]:
-    """optbinning's ``BinningCP`` model of ordered classes, as plain integers.
+def model_data(
+    ne: npt.NDArray[np.int64], e: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """optbinning's ``model_data("iv", ...)`` for ordered classes, without its loops.
 
-    ``rate[i][j]`` and ``value[i][j]``: the bad rate and the IV of the bin of classes
-    ``j..i``, scaled and truncated to integers by optbinning's own ``model_data``; and the
-    classes that cannot end a bin under the trend (the solver's preprocessing rules, with
-    their ranges as they are).
+    For the bin of classes ``j..i`` (``j <= i``): ``rate[i, j]`` and ``value[i, j]``, its
+    bad rate and its IV scaled by the solver's ``1e6`` and truncated to integers, and
+    ``iv[i, j]``, its IV before scaling.  The arithmetic is optbinning's, operation by
+    operation (integer sums of the counts, the same divisions, scipy's ``xlogy``), so the
+    integers are the same (a test compares them on random counts); the entries ``j > i``
+    are 0.  ``ne`` and ``e``: the classes' integer goods and bads, each class with both.
     """
-    from optbinning.binning.model_data import model_data
+    from scipy.special import xlogy
 
     n = ne.size
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        D, V, _, _ = model_data(
-            "iv",
-            ne.astype(np.int64),
-            e.astype(np.int64),
-            None,
-            "consecutive",
-            0,
-            int(_SOLVER_SCALE),
-        )
-    rate = [[int(v) for v in row] for row in D]
-    value = [[int(v) for v in row] for row in V]
+    ce = np.concatenate([[0], np.cumsum(e)])
+    cne = np.concatenate([[0], np.cumsum(ne)])
+    lower = np.tri(n, dtype=bool)  # [i, j]: j <= i
+    s_event = np.where(lower, ce[1:, None] - ce[None, :-1], 1)
+    s_nonevent = np.where(lower, cne[1:, None] - cne[None, :-1], 1)
+    with np.errstate(all="ignore"):
+        rate = s_event / (s_nonevent + s_event)
+        p = s_event / e.sum()
+        q = s_nonevent / ne.sum()
+        iv: npt.NDArray[np.float64] = np.where(lower, xlogy(p - q, p / q), 0.0)
+        scale = int(_SOLVER_SCALE)
+        out_rate = np.where(lower, rate * scale, 0.0).astype(np.int64)
+        out_value = (iv * scale).astype(np.int64)
+    return out_rate, out_value, iv
+
+
+def solver_model(
+    ne: npt.NDArray[np.float64], e: npt.NDArray[np.float64], trend: tuple[str, int]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], set[int]]:
+    """optbinning's ``BinningCP`` model of ordered classes, as plain integers.
+
+    ``rate[i, j]`` and ``value[i, j]``: the bad rate and the IV of the bin of classes
+    ``j..i``, scaled and truncated to integers as optbinning's own ``model_data`` does
+    (:func:`model_data`); and the classes that cannot end a bin under the trend (the
+    solver's preprocessing rules, with their ranges as they are).
+    """
+    rate, value, _ = model_data(ne.astype(np.int64), e.astype(np.int64))
+    return rate, value, _forbidden(rate, trend)
+
+
+def _forbidden(rate: npt.NDArray[np.int64], trend: tuple[str, int]) -> set[int]:
+    """The classes that cannot end a bin under ``trend`` (:func:`solver_model`)."""
+    n = rate.shape[0]
     direction, tc = trend
+    table = rate.tolist()
     forbidden: set[int] = set()
     if direction in ("ascending", "descending"):
         sign = 1 if direction == "ascending" else -1
-        forbidden = _forbid(rate, sign, range(n - 1), lambda i: range(n - i - 1))
+        forbidden = _forbid(table, sign, range(n - 1), lambda i: range(n - i - 1))
     elif direction in ("peak_heuristic", "valley_heuristic"):
         sign = 1 if direction == "peak_heuristic" else -1
-        forbidden = _forbid(rate, sign, range(tc - 1), lambda i: range(tc - i - 1))
-        forbidden |= _forbid(rate, -sign, range(tc, n - 1), lambda i: range(tc, n - i - 1))
-    return rate, value, forbidden
+        forbidden = _forbid(table, sign, range(tc - 1), lambda i: range(tc - i - 1))
+        forbidden |= _forbid(table, -sign, range(tc, n - 1), lambda i: range(tc, n - i - 1))
+    return forbidden
+
+
+def _pair_signs(
+    trend: tuple[str, int], prev_ends: npt.NDArray[np.int64], end: int
+) -> npt.NDArray[np.int64]:
+    """:func:`pair_sign` of the bins ending at ``end`` after bins ending at ``prev_ends``."""
+    direction, change = trend
+    if direction in ("ascending", "descending", "none"):
+        return np.full(prev_ends.size, pair_sign(trend, 0, end), dtype=np.int64)
+    first = 1 if direction == "peak_heuristic" else -1
+    if end < change:
+        return np.full(prev_ends.size, first, dtype=np.int64)
+    return np.where(prev_ends >= change, -first, 0).astype(np.int64)
+
+
+#: the tie-break's exact IV: a bin's IV (before the solver's truncation) scaled by this
+#: and rounded to an integer, so that sums do not depend on the order of the bins
+TIE_SCALE = 1e9
 
 
 def _best_grouping(
@@ -438,68 +496,162 @@ def _best_grouping(
     min_e: int,
     min_ne: int,
 ) -> list[int] | None:
-    """The solver's model solved exactly by dynamic programming, with its ties counted.
+    """The solver's model solved exactly by dynamic programming, its ties broken by rule.
 
     The model is optbinning's ``BinningCP`` (:func:`solver_model`): maximize the sum of the
     bins' integer IVs subject to the number of bins, their sizes and counts, the trend on
     their integer bad rates (between neighbouring bins, which for a monotone trend is
     between every pair) and the classes that cannot end a bin.  The state is the last bin
-    ``s..i`` and the number of bins so far; each state keeps its best total and how many
-    groupings reach it.  The best grouping is the solver's answer when it is the only one
-    with that total; a tie, or no feasible grouping, is left to the solver.
+    ``s..i`` (and the number of bins so far, when it is bounded); each keeps its best total
+    and where it came from.
+
+    When several groupings reach the solver's optimum (a tie: the solver's pick among them
+    is arbitrary), the rule is, in this order: the highest exact IV (each bin's IV before
+    the solver's truncation to ``1e-6``, to ``1e-9``: :data:`TIE_SCALE`); then the
+    fewest bins; then the grouping whose last bin starts first, then whose bin before
+    it starts first, and so on back to the first bin.  None when no grouping is feasible.
     """
     n = ne.size
-    rate, value, forbidden = solver_model(ne, e, trend)
+    rate, value, iv = model_data(ne.astype(np.int64), e.astype(np.int64))
+    exact = np.rint(iv * TIE_SCALE).astype(np.int64)
+    forbidden = np.zeros(n, dtype=bool)
+    forbidden[sorted(_forbidden(rate, trend))] = True
     size = np.concatenate([[0], np.cumsum(ne + e)])
     bads = np.concatenate([[0], np.cumsum(e)])
     goods = size - bads
-    K = n + 1  # bins so far: 1..n
-    NONE = -np.inf
-    best = np.full((n, n, K), NONE)  # best[i, s, k]: last bin s..i, k bins
-    ways = np.zeros((n, n, K))  # groupings with that best total (capped at 2)
+    # fits[i, s]: the bin of classes s..i meets the size and count minimums
+    fits = (
+        (size[1:, None] - size[None, :-1] >= min_size)
+        & (bads[1:, None] - bads[None, :-1] >= min_e)
+        & (goods[1:, None] - goods[None, :-1] >= min_ne)
+        & np.tri(n, dtype=bool)
+    )
+    model = (rate, value, exact, forbidden, fits, trend)
+    if max_bins is None and (min_bins or 1) <= 1:
+        ends = _ends_any_count(*model)
+    else:
+        ends = _ends_counted(*model, min(max_bins or n, n), min_bins or 1)
+    if ends is None:
+        return None  # infeasible: the solver says so, with its warning
+    return [0, *(int(present[j + 1]) for j in sorted(ends))]
+
+
+#: an empty state of the dynamic programme
+_NONE = np.iinfo(np.int64).min
+
+
+def _links(
+    i: int,
+    rate: npt.NDArray[np.int64],
+    forbidden: npt.NDArray[np.bool_],
+    fits: npt.NDArray[np.bool_],
+    trend: tuple[str, int],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """The starts ``s >= 1`` of a last bin ``s..i`` that may be a bin, and
+    ``allowed[s, t]``: whether it may follow the bin ``t..s-1``."""
+    n = rate.shape[0]
+    starts = np.flatnonzero(fits[i, 1 : i + 1] & ~forbidden[:i]) + 1
+    sign = _pair_signs(trend, starts - 1, i)
+    allowed = (np.arange(n)[None, :] < starts[:, None]) & (
+        sign[:, None] * (rate[i, starts][:, None] - rate[starts - 1]) >= 0
+    )
+    return starts, allowed
+
+
+def _ends_any_count(
+    rate: npt.NDArray[np.int64],
+    value: npt.NDArray[np.int64],
+    exact: npt.NDArray[np.int64],
+    forbidden: npt.NDArray[np.bool_],
+    fits: npt.NDArray[np.bool_],
+    trend: tuple[str, int],
+) -> list[int] | None:
+    """:func:`_best_grouping` with any number of bins: the last classes of its bins but
+    the last one, None if infeasible.
+
+    The state is the last bin ``s..i``; its key is (integer IV, exact IV, minus the number
+    of bins), compared in that order, so the fewest bins come out of the same search.
+    """
+    n = rate.shape[0]
+    best = np.full((n, n), _NONE)  # best[i, s]: last bin s..i: integer IV
+    tie = np.full((n, n), _NONE)  # the exact IV of that grouping
+    fewer = np.full((n, n), _NONE)  # minus its number of bins
+    back = np.full((n, n), -1, dtype=np.int64)  # start of the bin before
+    for i in range(n):
+        if fits[i, 0]:
+            best[i, 0], tie[i, 0], fewer[i, 0] = value[i, 0], exact[i, 0], -1
+        starts, allowed = _links(i, rate, forbidden, fits, trend)
+        if starts.size == 0:
+            continue
+        cand = np.where(allowed, best[starts - 1], _NONE)
+        top = cand.max(axis=1)
+        cand = np.where(cand == top[:, None], tie[starts - 1], _NONE)
+        top_tie = cand.max(axis=1)
+        cand = np.where(cand == top_tie[:, None], fewer[starts - 1], _NONE)
+        top_fewer = cand.max(axis=1)
+        first = np.argmax(cand == top_fewer[:, None], axis=1)  # the earliest start
+        ok = top > _NONE
+        best[i, starts] = np.where(ok, top + value[i, starts], _NONE)
+        tie[i, starts] = np.where(ok, top_tie + exact[i, starts], _NONE)
+        fewer[i, starts] = np.where(ok, top_fewer - 1, _NONE)
+        back[i, starts] = np.where(ok, first, -1)
+    last = best[n - 1]
+    top = last.max()
+    if top == _NONE:
+        return None
+    hit = np.where(last == top, tie[n - 1], _NONE)
+    hit = np.where(hit == hit.max(), fewer[n - 1], _NONE)
+    s = int(np.argmax(hit == hit.max()))  # the last bin starting first
+    ends, i = [], n - 1
+    while s > 0:
+        ends.append(s - 1)
+        s, i = int(back[i, s]), s - 1
+    return ends
+
+
+def _ends_counted(
+    rate: npt.NDArray[np.int64],
+    value: npt.NDArray[np.int64],
+    exact: npt.NDArray[np.int64],
+    forbidden: npt.NDArray[np.bool_],
+    fits: npt.NDArray[np.bool_],
+    trend: tuple[str, int],
+    hi: int,
+    lo: int,
+) -> list[int] | None:
+    """:func:`_ends_any_count` with ``lo`` to ``hi`` bins: the number of bins is part of
+    the state."""
+    n = rate.shape[0]
+    K = hi + 1  # bins so far: 1..hi
+    best = np.full((n, n, K), _NONE)  # best[i, s, k]: last bin s..i, k bins: integer IV
+    tie = np.full((n, n, K), _NONE)  # and the exact IV of that grouping
     back = np.full((n, n, K), -1, dtype=np.int64)  # start of the bin before
     for i in range(n):
-        for s in range(i + 1):
-            if (
-                size[i + 1] - size[s] < min_size
-                or bads[i + 1] - bads[s] < min_e
-                or goods[i + 1] - goods[s] < min_ne
-            ):
-                continue
-            v = value[i][s]
-            if s == 0:
-                best[i, 0, 1], ways[i, 0, 1] = v, 1
-                continue
-            if s - 1 in forbidden:
-                continue
-            r = rate[i][s]
-            sign = pair_sign(trend, s - 1, i)
-            prev = [t for t in range(s) if sign * (r - rate[s - 1][t]) >= 0]
-            if not prev:
-                continue
-            cand = best[s - 1, prev, :-1]  # (previous starts, k - 1 bins)
-            top = cand.max(axis=0)
-            hit = (cand == top) & np.isfinite(top)
-            count = np.minimum((ways[s - 1, prev, :-1] * hit).sum(axis=0), 2)
-            arg = np.asarray(prev)[np.argmax(cand, axis=0)]
-            ok = np.isfinite(top)
-            best[i, s, 1:] = np.where(ok, top + v, NONE)
-            ways[i, s, 1:] = np.where(ok, count, 0)
-            back[i, s, 1:] = np.where(ok, arg, -1)
+        if fits[i, 0]:
+            best[i, 0, 1], tie[i, 0, 1] = value[i, 0], exact[i, 0]
+        starts, allowed = _links(i, rate, forbidden, fits, trend)
+        if starts.size == 0:
+            continue
+        cand = np.where(allowed[:, :, None], best[starts - 1, :, :-1], _NONE)
+        top = cand.max(axis=1)  # (starts, k - 1 bins)
+        cand_tie = np.where(cand == top[:, None, :], tie[starts - 1, :, :-1], _NONE)
+        top_tie = cand_tie.max(axis=1)
+        first = np.argmax(cand_tie == top_tie[:, None, :], axis=1)  # the earliest start
+        ok = top > _NONE
+        best[i, starts, 1:] = np.where(ok, top + value[i, starts][:, None], _NONE)
+        tie[i, starts, 1:] = np.where(ok, top_tie + exact[i, starts][:, None], _NONE)
+        back[i, starts, 1:] = np.where(ok, first, -1)
     last = best[n - 1].copy()  # (start of the last bin, bins)
-    lo = min_bins or 1
-    hi = min(max_bins or n, n)
-    last[:, :lo] = NONE
-    last[:, hi + 1 :] = NONE
+    last[:, :lo] = _NONE
     top = last.max()
-    if not np.isfinite(top):
-        return None  # infeasible: the solver says so, with its warning
-    hit = last == top
-    if (ways[n - 1][hit]).sum() != 1:
-        return None  # two groupings tie: the solver's search decides
-    s, k = (int(v[0]) for v in np.nonzero(hit))
+    if top == _NONE:
+        return None
+    last_tie = np.where(last == top, tie[n - 1], _NONE)
+    hit = last_tie == last_tie.max()
+    k = int(np.flatnonzero(hit.any(axis=0))[0])  # the fewest bins
+    s = int(np.flatnonzero(hit[:, k])[0])  # the last bin starting first
     ends, i = [], n - 1
     while s > 0:
         ends.append(s - 1)
         s, i, k = int(back[i, s, k]), s - 1, k - 1
-    return [0, *(int(present[j + 1]) for j in sorted(ends))]
+    return ends
