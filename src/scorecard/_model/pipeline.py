@@ -64,7 +64,7 @@ from scorecard._core.types import BoolArray, FloatArray, Int8Array, IntArray
 from scorecard._core.validation import check_weights, column_labels
 from scorecard._model.counts import CountData
 from scorecard._model.logit import LogitResult, check_l2, fit_logit, fit_logit_data
-from scorecard._model.newton import Data, prepare_design
+from scorecard._model.newton import TUNING, Data, prepare_design, single_thread_blas
 from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import Allocation, FixedRange, Scorecard
@@ -273,7 +273,7 @@ class WoeRows:
         self.positive: BoolArray | None = None if w is None else w > 0  # weight 0: absent
         self.rows = len(index) if self.positive is None else int(np.count_nonzero(self.positive))
         self.names: tuple[str, ...] = tuple(binning.names if names is None else names)
-        self._built: tuple[tuple[str, ...], FloatArray, FloatArray | None] | None = None
+        self._built: _Built | None = None
         if names is None:
             # the refusals of Binning.woe_from_indices, before any step, in feature order
             for f in binning.features:
@@ -288,35 +288,40 @@ class WoeRows:
 
     def design(self, names: Sequence[str]) -> FloatArray:
         """``[1, WOE of names]``, one row per training row (Fortran order)."""
+        return self._build(names).D
+
+    def _build(self, names: Sequence[str]) -> _Built:
         key = tuple(names)
-        if self._built is None or self._built[0] != key:
+        if self._built is None or self._built.names != key:
             D = np.empty((len(self.index), len(key) + 1), order="F")
             D[:, 0] = 1.0
             for j, name in enumerate(key, start=1):
                 D[:, j] = self.fbs[name].woe_from_index(self.indices[name])
-            self._built = (key, D, None)
-        return self._built[1]
+            self._built = _Built(key, D)
+        return self._built
 
     def correlation(self, candidates: list[str]) -> tuple[FloatArray, set[str]]:
         """The WOE correlations of ``candidates`` and those with a constant WOE on the rows
         of positive weight (what :func:`select_features` computes from a WOE frame)."""
         if not candidates:
             return np.zeros((0, 0)), set()
-        X = self.design(candidates)[:, 1:]
-        R = weighted_corr(X, self.w)
-        assert self._built is not None
-        self._built = (self._built[0], self._built[1], R)
+        built = self._build(candidates)
+        with single_thread_blas(TUNING):  # one product n x k by k, as the fit's (see Tuning)
+            built.corr = weighted_corr(built.D[:, 1:], self.w)
         flat = self.constant(candidates)
-        return R, {n for n, f in zip(candidates, flat, strict=True) if f}
+        return built.corr, {n for n, f in zip(candidates, flat, strict=True) if f}
 
     def constant(self, names: Sequence[str]) -> BoolArray:
         """Whether each feature's WOE takes one value on the rows of positive weight."""
-        X = self.design(names)[:, 1:]
+        built = self._build(names)
         if self.positive is not None and not self.positive.all():
-            X = X[self.positive]
-        if X.shape[0] == 0:
-            return np.zeros(len(names), dtype=bool)
-        out: BoolArray = (X.max(axis=0) - X.min(axis=0)) == 0
+            X = built.D[self.positive, 1:]
+            if X.shape[0] == 0:
+                return np.zeros(len(names), dtype=bool)
+            lo, hi = X.min(axis=0), X.max(axis=0)
+        else:
+            lo, hi = built.bounds()
+        out: BoolArray = (hi - lo) == 0
         return out
 
     def frame(self) -> pd.DataFrame:
@@ -328,9 +333,41 @@ class WoeRows:
         """The rows of ``names`` and the target ``y``, prepared for :func:`fit_logit_data`:
         the design itself, with the correlations when the pre-selection computed them for
         the same features (:func:`~scorecard._model.newton.prepare_design`)."""
-        D = self.design(names)
-        assert self._built is not None
-        return prepare_design(D, names, y, self.w, corr=self._built[2])
+        built = self._build(names)
+        bins = []
+        for name in names:
+            index = self.indices[name]
+            count = len(self.fbs[name].woe_table)
+            if index.size and not 0 <= int(index.min()) <= int(index.max()) < count:
+                break  # an unseen category (-1): the engine codes the WOE values instead
+            bins.append((index, count))
+        return prepare_design(
+            built.D,
+            names,
+            y,
+            self.w,
+            corr=built.corr,
+            bounds=built.bounds(),
+            bins=bins,
+        )
+
+
+class _Built:
+    """A design of :class:`WoeRows` (its features' names, ``[1, WOE]``), with what steps
+    computed on it: the correlations of its columns and their minima and maxima."""
+
+    def __init__(self, names: tuple[str, ...], D: FloatArray) -> None:
+        self.names = names
+        self.D = D
+        self.corr: FloatArray | None = None
+        self._bounds: tuple[FloatArray, FloatArray] | None = None
+
+    def bounds(self) -> tuple[FloatArray, FloatArray]:
+        """Minimum and maximum of each WOE column over every row."""
+        if self._bounds is None:
+            X = self.D[:, 1:]
+            self._bounds = (X.min(axis=0), X.max(axis=0))
+        return self._bounds
 
 
 def _candidates(

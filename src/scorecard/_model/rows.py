@@ -111,7 +111,8 @@ class Data:
         self._cov: FloatArray | None = None
 
     def codes(self, j: int) -> tuple[IntArray, int]:
-        """Integer codes of the distinct values of column ``j`` and their number."""
+        """Integer codes of the distinct values of column ``j`` and their number (or of
+        finer classes of its rows, e.g. its bins: :func:`prepare_design`)."""
         if j not in self._codes:
             codes, uniques = pd.factorize(self.X[:, j])
             self._codes[j] = (np.asarray(codes, dtype=np.int64), len(uniques))
@@ -247,12 +248,17 @@ def prepare(X: Any, y: Any, sample_weight: Any, features: Sequence[Hashable] | N
     return Data(np.asfortranarray(arr), names, yf, w, weighted)
 
 
-def _check_finite(arr: FloatArray, names: Sequence[str]) -> tuple[FloatArray, FloatArray]:
-    """The minimum and maximum of every column, or DataError naming a column with NaN or
-    infinite values (a column is finite when its minimum and maximum are)."""
+def _check_finite(
+    arr: FloatArray,
+    names: Sequence[str],
+    bounds: tuple[FloatArray, FloatArray] | None = None,
+) -> tuple[FloatArray, FloatArray]:
+    """The minimum and maximum of every column (``bounds`` when the caller has them), or
+    DataError naming a column with NaN or infinite values (a column is finite when its
+    minimum and maximum are)."""
     if arr.shape[1] == 0 or arr.shape[0] == 0:
         return np.zeros(arr.shape[1]), np.zeros(arr.shape[1])
-    lo, hi = arr.min(axis=0), arr.max(axis=0)
+    lo, hi = (arr.min(axis=0), arr.max(axis=0)) if bounds is None else bounds
     if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
         nbad = (~np.isfinite(arr)).sum(axis=0)
         j = int(np.flatnonzero(nbad)[0])
@@ -279,6 +285,8 @@ def prepare_design(
     y: npt.NDArray[np.integer[Any]],
     w: FloatArray | None,
     corr: FloatArray | None = None,
+    bounds: tuple[FloatArray, FloatArray] | None = None,
+    bins: Sequence[tuple[IntArray, int]] | None = None,
 ) -> Data:
     """:func:`prepare` for rows already held as the design ``[1, X]`` of every feature.
 
@@ -288,11 +296,15 @@ def prepare_design(
     values, both classes among the rows of positive weight).  With every weight positive,
     the data keep ``D`` (:attr:`Data.design`) and ``corr``, the weighted correlation
     matrix of ``D[:, 1:]`` when the caller already has it (:attr:`Data.given_corr`): the
-    fit copies no rows.
+    fit copies no rows.  ``bounds``: the minimum and maximum of each column of
+    ``D[:, 1:]``, when the caller has them; ``bins``: per column, the bin index of each
+    row (``0 .. count - 1``) and the count, when its WOE is a function of them: they serve
+    as the column's codes for grouping the rows (:meth:`Data.codes`; rows in the same
+    bins have the same WOE), without hashing its values.
     """
     names = _check_names(list(names))
     X = D[:, 1:]
-    lo, hi = _check_finite(X, names)
+    lo, hi = _check_finite(X, names, bounds)
     yf = np.asarray(y, dtype=np.float64)
     if w is None:
         data = Data(X, names, yf, np.ones(X.shape[0], dtype=np.float64), False, (lo, hi))
@@ -305,4 +317,6 @@ def prepare_design(
         data = Data(X, names, yf, w, True, (lo, hi))
     data.design = D
     data.given_corr = corr
+    for j, (index, count) in enumerate(bins or ()):
+        data._codes[j] = (index, count)
     return data
