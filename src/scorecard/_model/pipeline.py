@@ -296,7 +296,11 @@ class WoeRows:
             D = np.empty((len(self.index), len(key) + 1), order="F")
             D[:, 0] = 1.0
             for j, name in enumerate(key, start=1):
-                D[:, j] = self.fbs[name].woe_from_index(self.indices[name])
+                fb = self.fbs[name]
+                if fb.empty == "error":  # its refusal (checked in __init__) stays in force
+                    D[:, j] = fb.woe_from_index(self.indices[name])
+                else:  # woe_from_index's lookup, written into the column (index -1 wraps)
+                    np.take(fb.woe_table, self.indices[name], out=D[:, j], mode="wrap")
             self._built = _Built(key, D)
         return self._built
 
