@@ -134,3 +134,26 @@ def test_weights_equal_replication_and_bad_label(german: pd.DataFrame) -> None:
 def test_bad_arguments(german: pd.DataFrame, kwargs: dict, exc: type, match: str) -> None:
     with pytest.raises(exc, match=match):
         fit_scorecard(german, "bad", **kwargs)
+
+
+@pytest.mark.filterwarnings("ignore::scorecard.exceptions.FitWarning")  # a wrong sign
+@pytest.mark.parametrize("weights", [False, True])
+def test_one_fit_equals_its_steps_on_a_woe_frame(german: pd.DataFrame, weights: bool) -> None:
+    """The pipeline's WOE design gives the selection and fit of the WOE frame's steps."""
+    from scorecard import bin_features, fit_logit, select_features
+
+    df = german.copy()
+    df["w"] = np.random.default_rng(3).integers(0, 3, len(df)).astype(float) if weights else 1.0
+    options = {"min_iv": 0.02, "max_corr": 0.6, "max_vif": 3.0}
+    build = fit_scorecard(df, "bad", holdout=0, stepwise=None, l2=1.0, sample_weight="w", **options)
+    binning = bin_features(df, "bad", sample_weight="w")
+    woe = binning.transform(df)
+    selection = select_features(binning, df, sample_weight=df["w"].to_numpy(), **options)
+    assert build.selection.table.drop(columns="vif").equals(selection.table.drop(columns="vif"))
+    np.testing.assert_allclose(build.selection.table["vif"], selection.table["vif"], rtol=1e-12)
+    model = fit_logit(woe, df["bad"], sample_weight=df["w"], features=selection.selected, l2=1.0)
+    assert build.model.features == model.features
+    np.testing.assert_allclose(build.model.params, model.params, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(build.model.bse, model.bse, rtol=1e-12)
+    np.testing.assert_allclose(build.model.vif, model.vif, rtol=1e-9)
+    assert build.model.llf == pytest.approx(model.llf, rel=1e-14)

@@ -29,7 +29,7 @@ from scorecard import (
     fit_scorecard,
     select_features,
 )
-from scorecard._core.validation import feature_kind
+from scorecard._core.validation import _widen, feature_kind
 from scorecard.exceptions import DataError, DataWarning, ScorecardWarning
 from scorecard.policy import ScoreCutoffs, Terms
 
@@ -470,3 +470,37 @@ def test_a_one_row_frame_of_nat_is_missing() -> None:
     card = fit_scorecard(df, "bad", holdout=0).scorecard
     one = pd.DataFrame({"x": [pd.NaT]})
     assert card.score(one).tolist() == card.score(pd.DataFrame({"x": [np.nan]})).tolist()
+
+
+def _widen_by_powers(a: np.ndarray) -> np.ndarray:
+    """_widen as first written (powers of ten raised per value): the reference."""
+    out = a.astype(np.float64)
+    todo = np.flatnonzero(np.isfinite(out) & (out != 0))
+    v = out[todo]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        exp = np.floor(np.log10(np.abs(v)))
+        for digits in range(1, 18):
+            if not todo.size:
+                break
+            scale = digits - 1 - exp
+            up = 10.0 ** np.maximum(scale, 0)
+            down = 10.0 ** np.maximum(-scale, 0)
+            r = np.round(v * up / down) / up * down
+            ok = r.astype(a.dtype) == a[todo]
+            out[todo[ok]] = r[ok]
+            todo, v, exp = todo[~ok], v[~ok], exp[~ok]
+    return out
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+def test_widen_equals_its_reference_bit_for_bit(dtype: str) -> None:
+    """Every float16, and float32 from random bit patterns (every exponent, subnormals)."""
+    if dtype == "float16":
+        a = np.arange(2**16, dtype=np.uint16).view(np.float16)
+    else:
+        bits = np.random.default_rng(0).integers(0, 2**32, 200_000, dtype=np.uint64)
+        a = bits.astype(np.uint32).view(np.float32)
+    with np.errstate(invalid="ignore"):
+        got, ref = _widen(a), _widen_by_powers(a)
+    np.testing.assert_array_equal(got, ref)
+    assert np.array_equal(np.signbit(got), np.signbit(ref))

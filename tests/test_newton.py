@@ -10,8 +10,18 @@ import pandas as pd
 import pytest
 
 from scorecard._model.logit import _fit_logit, fit_logit
-from scorecard._model.newton import TUNING, Design, Designs, Tuning, prepare, weighted_gram
-from scorecard.exceptions import SpecificationError
+from scorecard._model.newton import (
+    TUNING,
+    Design,
+    Designs,
+    Tuning,
+    design_problem,
+    fit_checked,
+    prepare,
+    prepare_design,
+    weighted_gram,
+)
+from scorecard.exceptions import DataError, SpecificationError
 
 
 def frame(n: int, levels: int, n_features: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -50,6 +60,10 @@ def test_tuning_is_validated() -> None:
         ("coarse_ll_tol", -1e-3),
         ("coarse_ll_tol", "fine"),
         ("single_thread_blas", None),
+        ("warm_rows", 0),
+        ("warm_rows", 2.5),
+        ("lazy_hessian", 0),
+        ("lazy_hessian", "yes"),
     ]:
         with pytest.raises(SpecificationError, match=rf"^Tuning\.{field}: expected .*found"):
             Tuning(**{field: value})
@@ -114,3 +128,120 @@ def test_fit_is_the_same_with_each_switch_off(switch: dict[str, Any]) -> None:
     np.testing.assert_allclose(other.params, ref.params, rtol=0, atol=1e-9)
     np.testing.assert_allclose(other.bse, ref.bse, rtol=1e-8)
     assert other.llf == pytest.approx(ref.llf, rel=1e-12)
+
+
+@pytest.mark.parametrize("l2", [0.0, 5.0])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_warm_start_reaches_the_same_fit(l2: float, weighted: bool) -> None:
+    """warm_rows: a fit of many raw rows started from the fit of a subsample of them."""
+    X, y = frame(50_000, 40, 6, seed=6)  # 40 levels each: the rows do not group
+    w = np.random.default_rng(1).integers(0, 4, len(y)).astype(float) if weighted else None
+    ref_tuning = attrs.evolve(TUNING, warm_rows=None)
+    fits = {}
+    for name, tuning in [("cold", ref_tuning), ("warm", attrs.evolve(TUNING, warm_rows=3000))]:
+        data = prepare(X, y, w, None)
+        designs = Designs(data, tuning)
+        fits[name] = fit_checked(designs, tuple(range(6)), l2=l2)
+        assert designs.design(tuple(range(6))).gid is None  # raw rows: the warm start applies
+    cold, warm = fits["cold"], fits["warm"]
+    assert warm.status == cold.status == "converged"
+    assert warm.n_iter < cold.n_iter  # it started near the solution
+    np.testing.assert_allclose(warm.beta, cold.beta, rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(warm.cov, cold.cov, rtol=1e-6)
+    assert warm.llf == pytest.approx(cold.llf, rel=1e-13)
+    # the default tuning: 50,000 rows are too few for a subsample of 20,000
+    default = fit_checked(Designs(prepare(X, y, w, None), TUNING), tuple(range(6)), l2=l2)
+    assert default.n_iter == cold.n_iter
+    np.testing.assert_array_equal(default.beta, cold.beta)
+
+
+def test_design_problem_decides_collinearity_as_the_regressions_do() -> None:
+    """A Cholesky factor clears a design far from collinear; near it, regressions decide."""
+    X, y = frame(2000, 30, 4, seed=7)
+    assert design_problem(prepare(X, y, None, None), (0, 1, 2, 3)) is None
+    X["twin"] = X["f1"] * 2.0 - 0.5
+    X["near"] = X["f0"] + X["f2"] + 1e-7 * np.random.default_rng(2).normal(size=len(X))
+    data = prepare(X, y, None, None)
+    found = design_problem(data, (0, 1, 2, 3, 4))
+    assert found is not None and found[0] == 4 and "'f1' and 'twin' are perfectly" in found[1]
+    found = design_problem(data, (0, 1, 2, 3, 5))
+    assert found is not None and found[0] == 4 and "'near' is a linear combination" in found[1]
+
+
+def test_prepare_design_equals_prepare() -> None:
+    """The pipeline's design [1, WOE] prepares the same rows as the WOE frame, unless copied."""
+    X, y = frame(500, 5, 3, seed=8)
+    D = np.asfortranarray(np.column_stack([np.ones(len(X)), X.to_numpy()]))
+    for w in [None, np.linspace(0.5, 2.0, len(X)), np.r_[np.zeros(10), np.ones(len(X) - 10)]]:
+        ref = prepare(X, y, w, None)
+        data = prepare_design(D, list(X.columns), y.astype(np.int8), w)
+        assert data.names == ref.names and data.weighted == ref.weighted
+        for field in ("X", "y", "w", "wb", "lo", "hi"):
+            np.testing.assert_array_equal(getattr(data, field), getattr(ref, field))
+        assert data.nobs == ref.nobs and data.n_bads == ref.n_bads
+        np.testing.assert_array_equal(data.corr(), ref.corr())
+        copied = w is not None and not (w > 0).all()
+        assert (data.design is None) is copied  # rows of weight 0 leave: no shared design
+        if not copied:
+            assert np.shares_memory(data.X, D)
+    with pytest.raises(DataError, match="column name 'const' is reserved"):
+        prepare_design(D, ["f0", "const", "f2"], y.astype(np.int8), None)
+    E = D.copy(order="F")
+    E[3, 2] = np.nan
+    with pytest.raises(DataError, match="column 'f1': expected finite WOE values, found 1 NaN"):
+        prepare_design(E, list(X.columns), y.astype(np.int8), None)
+    only_goods = np.where(y == 1, 0.0, 1.0)
+    with pytest.raises(DataError, match="target 'y': expected both goods and bads"):
+        prepare_design(D, list(X.columns), y.astype(np.int8), only_goods)
+
+
+def test_bins_as_grouping_codes_give_the_same_fit() -> None:
+    """prepare_design(bins=...): rows grouped by their bins (a finer key) fit the same."""
+    X, y = frame(6000, 4, 3, seed=9)  # 64 WOE combinations: the rows group
+    D = np.asfortranarray(np.column_stack([np.ones(len(X)), X.to_numpy()]))
+    bins = []
+    for j, c in enumerate(X.columns):
+        _, index = np.unique(X[c].to_numpy(), return_inverse=True)
+        # one level split into two bins of the same WOE: still exact
+        index = np.where((index == 0) & (np.arange(len(X)) % 2 == 0), 4, index).astype(np.int8)
+        bins.append((index, 5 if j else 6))  # the count may exceed the bins present
+    fits = []
+    for b in (None, bins):
+        data = prepare_design(D, list(X.columns), y.astype(np.int8), None, bins=b)
+        designs = Designs(data, TUNING)
+        des = designs.design((0, 1, 2))
+        assert isinstance(des, Design) and des.gid is not None
+        assert des.D.shape[0] == (64 if b is None else 2 * 4**3 - 3**3)  # level 0 split by parity
+        fits.append(fit_checked(designs, (0, 1, 2), l2=1.0))
+    np.testing.assert_allclose(fits[1].beta, fits[0].beta, rtol=1e-12)
+    np.testing.assert_allclose(fits[1].cov, fits[0].cov, rtol=1e-10)
+
+
+@pytest.mark.parametrize("l2", [0.0, 5.0])
+def test_lazy_hessian_reaches_the_same_fit(l2: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    """lazy_hessian: fewer Hessians, more steps, the same solution (one last Newton step)."""
+    import scorecard._model.newton as engine
+
+    X, y = frame(20_000, 40, 8, seed=10)
+    grams = []
+
+    def counted(A: np.ndarray, v: np.ndarray, chunk: int | None) -> np.ndarray:
+        grams.append(A.shape)
+        return weighted_gram(A, v, chunk)
+
+    monkeypatch.setattr(engine, "weighted_gram", counted)
+    fits, hessians = {}, {}
+    for name, lazy in [("each", None), ("lazy", 2), ("default", TUNING.lazy_hessian)]:
+        grams.clear()
+        designs = Designs(prepare(X, y, None, None), attrs.evolve(TUNING, lazy_hessian=lazy))
+        fits[name] = fit_checked(designs, tuple(range(8)), l2=l2)
+        hessians[name] = len(grams)
+    each, lazy_fit = fits["each"], fits["lazy"]
+    assert hessians["lazy"] < hessians["each"] and lazy_fit.n_iter > each.n_iter
+    assert lazy_fit.status == "converged" and lazy_fit.exact
+    np.testing.assert_allclose(lazy_fit.beta, each.beta, rtol=1e-13, atol=1e-14)
+    np.testing.assert_allclose(lazy_fit.cov, each.cov, rtol=1e-7)
+    assert lazy_fit.llf == pytest.approx(each.llf, rel=1e-14)
+    # 9 coefficients are far fewer than the default's 64: every iteration a Hessian
+    assert hessians["default"] == hessians["each"]
+    np.testing.assert_array_equal(fits["default"].beta, each.beta)

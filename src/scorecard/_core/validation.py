@@ -158,19 +158,27 @@ def _widen(a: npt.NDArray[np.floating[Any]]) -> FloatArray:
     if not todo.size:
         return out
     v = out[todo]
+    narrow = a[todo]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         exp = np.floor(np.log10(np.abs(v)))
         for digits in range(1, 18):
-            scale = digits - 1 - exp  # round to 10 ** -scale
-            up = 10.0 ** np.maximum(scale, 0)
-            down = 10.0 ** np.maximum(-scale, 0)
+            # round to 10 ** -scale; |scale| <= 62 for float16/float32 (|exp| <= 45)
+            scale = (digits - 1 - exp).astype(np.intp)
+            up = _POW10[np.maximum(scale, 0)]
+            down = _POW10[np.maximum(-scale, 0)]
             r = np.round(v * up / down) / up * down
-            ok = r.astype(a.dtype) == a[todo]
+            ok = r.astype(a.dtype) == narrow
             out[todo[ok]] = r[ok]
-            todo, v, exp = todo[~ok], v[~ok], exp[~ok]
+            left = ~ok
+            todo, v, exp, narrow = todo[left], v[left], exp[left], narrow[left]
             if not todo.size:
                 break
     return out
+
+
+#: ``10.0 ** k`` for k = 0 .. 308, the powers :func:`_widen` scales by (looked up rather
+#: than raised per value: the same numbers, computed once)
+_POW10: FloatArray = np.power(10.0, np.arange(309), dtype=np.float64)
 
 
 def _complex_error(name: str, found: str) -> DataError:

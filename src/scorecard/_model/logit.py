@@ -86,12 +86,17 @@ def to_tuple(value: Any) -> Any:
 
 
 def _to_numbers(value: Any) -> Any:
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.dtype.kind == "f":
+        return tuple(value.astype(np.float64).tolist())  # Python floats, in one C loop
     if isinstance(value, list | tuple | np.ndarray):
         return tuple(to_number(v) for v in value)
     return value
 
 
 def _to_matrix(value: Any) -> Any:
+    if isinstance(value, np.ndarray) and value.ndim == 2 and value.dtype.kind == "f":
+        # a fit's covariance matrix (p + 1 squared numbers): rows of Python floats at once
+        return tuple(tuple(row) for row in value.astype(np.float64).tolist())
     if isinstance(value, list | tuple | np.ndarray):
         return tuple(_to_numbers(row) for row in value)
     return value

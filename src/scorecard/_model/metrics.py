@@ -179,6 +179,11 @@ def ks(y: Any, score: Any, *, kind: Kind = "score", sample_weight: Any = None) -
     (0.666667, 2.0)
     """
     yy, s, w = _inputs(y, score, sample_weight, kind, "score")
+    return _ks(yy, s, w, kind)
+
+
+def _ks(yy: FloatArray, s: FloatArray, w: FloatArray, kind: str) -> KS:
+    """:func:`ks` of validated inputs (:func:`_inputs`)."""
     values, goods, bads = _levels(yy, s, w, kind)
     gap = np.abs(np.cumsum(bads) / bads.sum() - np.cumsum(goods) / goods.sum())
     i = int(np.argmax(gap))
@@ -230,14 +235,16 @@ def performance(y: Any, score: Any, pd_bad: Any, *, sample_weight: Any = None) -
     >>> {k: round(v, 4) for k, v in m.items()}
     {'rows': 4.0, 'bad_rate': 0.5, 'auc': 1.0, 'gini': 1.0, 'ks': 1.0, 'brier': 0.115}
     """
-    area = auc(y, score, sample_weight=sample_weight)  # validates y, score and the weights
+    # validated once: the Gini is auc()'s and gini()'s number, ks() reads the same inputs
+    yv, s, w = _inputs(y, score, sample_weight, "score", "score")
+    g = gini_from_counts(w * (1.0 - yv), w * yv, s)
     yy = np.asarray(y)
     return {
         "rows": float(yy.size),
         "bad_rate": float(np.average(yy, weights=sample_weight)),
-        "auc": area,
-        "gini": gini(y, score, sample_weight=sample_weight),
-        "ks": ks(y, score, sample_weight=sample_weight).statistic,
+        "auc": (1.0 + g) / 2.0,
+        "gini": g,
+        "ks": _ks(yv, s, w, "score").statistic,
         "brier": brier(y, pd_bad, sample_weight=sample_weight),
     }
 

@@ -57,17 +57,14 @@ import pandas as pd
 
 from scorecard._analyze.binning import Binning, bin_features
 from scorecard._analyze.report import analyze
-from scorecard._analyze.selection import (
-    Correlation,
-    Selection,
-    select_by_correlation,
-    select_features,
-)
+from scorecard._analyze.selection import Correlation, Selection, select_by_correlation
 from scorecard._analyze.spec import BinningSpec
-from scorecard._core.types import FloatArray, Int8Array, IntArray
+from scorecard._core.stats import weighted_corr
+from scorecard._core.types import BoolArray, FloatArray, Int8Array, IntArray
 from scorecard._core.validation import check_weights, column_labels
 from scorecard._model.counts import CountData
 from scorecard._model.logit import LogitResult, check_l2, fit_logit, fit_logit_data
+from scorecard._model.newton import TUNING, Data, prepare_design, single_thread_blas
 from scorecard._model.reasons import ReasonCatalog
 from scorecard._model.scaling import Scaling
 from scorecard._model.scorecard import Allocation, FixedRange, Scorecard
@@ -203,22 +200,22 @@ def fit_pipeline(
     w = None if sample_weight is None else check_weights(sample_weight, train, y=y)
     # bin the training rows once: WOE for the selection and the model, and the caller's scores
     indices = binning.bin_indices(train)
-    woe = binning.woe_from_indices(indices, index=train.index)
+    woe = WoeRows(binning, indices, train.index, w)
     selection: Selection | None = None
     if steps.preselect:
-        selection = select_features(
+        # select_features on the WOE of these rows, without a WOE frame
+        selection = select_by_correlation(
             binning,
-            train,
+            woe.correlation,
+            woe.rows,
             min_iv=steps.min_iv,
             max_iv=steps.max_iv,
             max_corr=steps.max_corr,
             max_vif=steps.max_vif,
             force=steps.force,
-            sample_weight=w,
-            woe=woe,
         )
     candidates = _candidates(selection, binning, steps, owner)
-    path, model, coefficients = _model_step(woe[candidates], y, w, steps, owner)
+    path, model, coefficients = _model_step(woe.subset(candidates), y, w, steps, owner)
     card = Scorecard.from_model(
         binning,
         coefficients,
@@ -237,6 +234,144 @@ def fit_pipeline(
         card=card,
         indices=indices,
     )
+
+
+class WoeRows:
+    """The WOE of the training rows, built from their bin indices when a step asks for it.
+
+    What :meth:`Binning.woe_from_indices` gives as a frame, held as the design ``[1, WOE]``
+    (Fortran order, float64) of the features a step names: the pre-selection's
+    correlations and the model's fit read the same matrix when they name the same
+    features (with ``fit_scorecard``'s pre-selection and one fit, they usually do), so the
+    rows are neither copied per step nor converted from a frame.
+
+    Parameters
+    ----------
+    binning : Binning
+        The binned features.
+    indices : mapping of str to int arrays
+        Bin index of every row per feature (:meth:`Binning.bin_indices`).
+    index : pandas.Index
+        The rows' index (for the WOE frame of a stepwise selection).
+    w : ndarray or None
+        The checked weights (None: every row weighs 1).
+    """
+
+    def __init__(
+        self,
+        binning: Binning,
+        indices: Mapping[str, IntArray],
+        index: pd.Index,
+        w: FloatArray | None,
+        names: Sequence[str] | None = None,
+    ) -> None:
+        self.binning = binning
+        self.fbs = {f.name: f for f in binning.features}
+        self.indices = indices
+        self.index = index
+        self.w = w
+        self.positive: BoolArray | None = None if w is None else w > 0  # weight 0: absent
+        self.rows = len(index) if self.positive is None else int(np.count_nonzero(self.positive))
+        self.names: tuple[str, ...] = tuple(binning.names if names is None else names)
+        self._built: _Built | None = None
+        if names is None:
+            # the refusals of Binning.woe_from_indices, before any step, in feature order
+            for f in binning.features:
+                if f.empty == "error":
+                    f.woe_from_index(indices[f.name])
+
+    def subset(self, names: Sequence[str]) -> WoeRows:
+        """The same rows with the features ``names`` (in this order); shares what is built."""
+        out = WoeRows(self.binning, self.indices, self.index, self.w, names)
+        out._built = self._built
+        return out
+
+    def design(self, names: Sequence[str]) -> FloatArray:
+        """``[1, WOE of names]``, one row per training row (Fortran order)."""
+        return self._build(names).D
+
+    def _build(self, names: Sequence[str]) -> _Built:
+        key = tuple(names)
+        if self._built is None or self._built.names != key:
+            D = np.empty((len(self.index), len(key) + 1), order="F")
+            D[:, 0] = 1.0
+            for j, name in enumerate(key, start=1):
+                fb = self.fbs[name]
+                if fb.empty == "error":  # its refusal (checked in __init__) stays in force
+                    D[:, j] = fb.woe_from_index(self.indices[name])
+                else:  # woe_from_index's lookup, written into the column (index -1 wraps)
+                    np.take(fb.woe_table, self.indices[name], out=D[:, j], mode="wrap")
+            self._built = _Built(key, D)
+        return self._built
+
+    def correlation(self, candidates: list[str]) -> tuple[FloatArray, set[str]]:
+        """The WOE correlations of ``candidates`` and those with a constant WOE on the rows
+        of positive weight (what :func:`select_features` computes from a WOE frame)."""
+        if not candidates:
+            return np.zeros((0, 0)), set()
+        built = self._build(candidates)
+        with single_thread_blas(TUNING):  # one product n x k by k, as the fit's (see Tuning)
+            built.corr = weighted_corr(built.D[:, 1:], self.w)
+        flat = self.constant(candidates)
+        return built.corr, {n for n, f in zip(candidates, flat, strict=True) if f}
+
+    def constant(self, names: Sequence[str]) -> BoolArray:
+        """Whether each feature's WOE takes one value on the rows of positive weight."""
+        built = self._build(names)
+        if self.positive is not None and not self.positive.all():
+            X = built.D[self.positive, 1:]
+            if X.shape[0] == 0:
+                return np.zeros(len(names), dtype=bool)
+            lo, hi = X.min(axis=0), X.max(axis=0)
+        else:
+            lo, hi = built.bounds()
+        out: BoolArray = (hi - lo) == 0
+        return out
+
+    def frame(self) -> pd.DataFrame:
+        """The WOE frame of the features (columns) of these rows."""
+        X = self.design(self.names)[:, 1:]
+        return pd.DataFrame(X, columns=list(self.names), index=self.index, copy=False)
+
+    def prepared(self, names: Sequence[str], y: Int8Array) -> Data:
+        """The rows of ``names`` and the target ``y``, prepared for :func:`fit_logit_data`:
+        the design itself, with the correlations when the pre-selection computed them for
+        the same features (:func:`~scorecard._model.newton.prepare_design`)."""
+        built = self._build(names)
+        bins = []
+        for name in names:
+            index = self.indices[name]
+            count = len(self.fbs[name].woe_table)
+            if index.size and not 0 <= int(index.min()) <= int(index.max()) < count:
+                break  # an unseen category (-1): the engine codes the WOE values instead
+            bins.append((index, count))
+        return prepare_design(
+            built.D,
+            names,
+            y,
+            self.w,
+            corr=built.corr,
+            bounds=built.bounds(),
+            bins=bins,
+        )
+
+
+class _Built:
+    """A design of :class:`WoeRows` (its features' names, ``[1, WOE]``), with what steps
+    computed on it: the correlations of its columns and their minima and maxima."""
+
+    def __init__(self, names: tuple[str, ...], D: FloatArray) -> None:
+        self.names = names
+        self.D = D
+        self.corr: FloatArray | None = None
+        self._bounds: tuple[FloatArray, FloatArray] | None = None
+
+    def bounds(self) -> tuple[FloatArray, FloatArray]:
+        """Minimum and maximum of each WOE column over every row."""
+        if self._bounds is None:
+            X = self.D[:, 1:]
+            self._bounds = (X.min(axis=0), X.max(axis=0))
+        return self._bounds
 
 
 def _candidates(
@@ -312,17 +447,20 @@ def _check_force(steps: Steps, binning: Binning, owner: str) -> None:
 
 
 def _named_columns(train: pd.DataFrame, names: Sequence[str], target: str) -> pd.DataFrame:
-    """The characteristics' columns and the target, labelled by the features' names.
+    """A frame with the characteristics' columns and the target, labelled by the features'
+    names: ``train`` itself when its labels are the names (the card's metadata reads these
+    columns; no copy of them), else those columns relabelled.
 
     A feature is named ``str(label)``: a frame with column ``0`` has feature ``"0"``.
     """
     labels = [*column_labels(train, names), target]
-    frame = train[labels]
-    return frame if labels == [*names, target] else frame.set_axis([*names, target], axis=1)
+    if labels == [*names, target]:
+        return train
+    return train[labels].set_axis([*names, target], axis=1)
 
 
 def _model_step(
-    woe: pd.DataFrame | CountData,
+    woe: WoeRows | CountData,
     y: Int8Array | None,
     w: FloatArray | None,
     steps: Steps,
@@ -330,12 +468,9 @@ def _model_step(
 ) -> tuple[SelectionPath | None, LogitResult, dict[str, float]]:
     """The stepwise path (or None), the model and the card's coefficients, in card order.
 
-    ``woe`` is the WOE frame of the candidates (with ``y`` and ``w``) or their counts.
+    ``woe`` is the WOE of the candidates' rows (with ``y`` and ``w``) or their counts.
     """
-    if isinstance(woe, CountData):
-        candidates = list(woe.names)
-    else:
-        candidates = [str(c) for c in woe.columns]
+    candidates = list(woe.names)
     forced = [f for f in steps.force if f in candidates]
     l2 = check_l2(steps.l2, owner)
     if steps.stepwise is not None:
@@ -347,10 +482,11 @@ def _model_step(
             "p_remove": steps.p_remove,
             "force": forced,
         }
+        frame = pd.DataFrame() if isinstance(woe, CountData) else woe.frame()
         if isinstance(woe, CountData):
             path = select_stepwise_data(woe, **options)
         else:
-            path = select_stepwise(woe, y, sample_weight=w, **options)
+            path = select_stepwise(frame, y, sample_weight=w, **options)
         model = path.result
         if not model.features:
             raise DataError(f"{owner}: the stepwise selection kept no feature")
@@ -358,17 +494,9 @@ def _model_step(
             if isinstance(woe, CountData):
                 model = fit_logit_data(woe.subset(list(model.features)), l2=l2)
             else:
-                model = fit_logit(woe, y, sample_weight=w, features=model.features, l2=l2)
+                model = fit_logit(frame, y, sample_weight=w, features=model.features, l2=l2)
         return path, model, {f: float(model.params[f]) for f in model.features}
-    if isinstance(woe, CountData):
-        flat = woe.ranges == 0
-    else:
-        values = woe.to_numpy(dtype=np.float64)
-        if w is not None:
-            values = values[w > 0]  # a row of weight 0 is absent
-        flat = np.zeros(len(candidates), dtype=bool)
-        if values.shape[0] > 0:
-            flat = np.ptp(values, axis=0) == 0
+    flat = woe.ranges == 0 if isinstance(woe, CountData) else woe.constant(candidates)
     constant = [c for j, c in enumerate(candidates) if c not in forced and flat[j]]
     if constant:
         warnings.warn(
@@ -382,7 +510,8 @@ def _model_step(
     if isinstance(woe, CountData):
         model = fit_logit_data(woe.subset(informative), l2=l2)
     else:
-        model = fit_logit(woe, y, sample_weight=w, features=informative, l2=l2)
+        assert y is not None
+        model = fit_logit_data(woe.prepared(informative, y), l2=l2)
     coefficients = {c: 0.0 if c in constant else float(model.params[c]) for c in candidates}
     return None, model, coefficients
 

@@ -182,8 +182,21 @@ class Characteristic:
 
 
 def _fingerprint(data: pd.DataFrame, columns: Sequence[str]) -> str:
-    h = pd.util.hash_pandas_object(data[list(columns)], index=False).to_numpy()
-    return hashlib.sha256(h.tobytes()).hexdigest()
+    """SHA-256 of ``pandas.util.hash_pandas_object(data[columns], index=False)``.
+
+    Hashed column by column and combined as pandas combines a frame's columns (CPython's
+    tuple hash, ``pandas.core.util.hashing.combine_hash_arrays``), without the copy of the
+    columns that ``data[columns]`` makes.
+    """
+    out = np.zeros(len(data), dtype=np.uint64) + np.uint64(0x345678)
+    mult = np.uint64(1000003)
+    for i, c in enumerate(columns):
+        out ^= pd.util.hash_pandas_object(data[c], index=False).to_numpy(dtype=np.uint64)
+        out *= mult
+        inverse_i = len(columns) - i
+        mult += np.uint64(82520 + inverse_i + inverse_i)
+    out += np.uint64(97531)
+    return hashlib.sha256(out.tobytes()).hexdigest()
 
 
 @attrs.frozen
