@@ -28,15 +28,14 @@ transform of both tools on a small sample (imports, solver start-up).
 
 from __future__ import annotations
 
-import time
-import warnings
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from _common import quiet as _quiet
+from _common import timed as _timed
 
 NAME = "binning"
 DEFAULT_ROWS = 1_000_000
@@ -57,19 +56,6 @@ def holdout_rows(rows: int) -> int:
     few per cent from one holdout seed to another, as much as the 2 % tolerance.
     """
     return rows
-
-
-def _timed(fn: Callable[[], T]) -> tuple[T, float]:
-    t0 = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - t0
-
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 def _optb_params(special_codes: dict[str, tuple[float, ...]]) -> dict[str, dict[str, Any]]:

@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _common import peak_mb as _peak_mb
+
 NAME = "deploy"
 DEFAULT_ROWS = 1_000_000
 TRAIN_ROWS = 20_000
@@ -94,17 +96,6 @@ def _write_data(workdir: Path, names: list[str], rows: int) -> None:
 
 
 # ------------------------------------------------------------------ child processes
-
-
-def _peak_mb() -> float:
-    """This process's peak resident memory (``VmHWM``: unlike ``ru_maxrss``, it does not
-    carry the parent's memory over ``fork`` + ``exec``)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _child(job: dict[str, Any]) -> dict[str, Any]:

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd  # at module level: pandas_udf resolves its type hints here
+from _common import peak_mb as _peak_mb
 
 NAME = "engines"
 DEFAULT_ROWS = 20_000_000
@@ -92,17 +93,6 @@ def _write_data(workdir: Path, sizes: dict[str, int]) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ child processes
-
-
-def _peak_mb() -> float:
-    """This process's peak resident memory (``VmHWM``: unlike ``ru_maxrss``, it does not
-    carry the parent's memory over ``fork`` + ``exec``)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _specs() -> dict[str, Any]:

@@ -31,14 +31,13 @@ optbinning's time over ours.
 
 from __future__ import annotations
 
-import time
-import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+from _common import best_of as _best_of
+from _common import quiet as _quiet
+from _common import timed as _timed
 
 NAME = "monitor"
 DEFAULT_ROWS = 1_000_000
@@ -99,29 +98,6 @@ COVERAGE: tuple[tuple[str, str], ...] = (
 )
 
 T = TypeVar("T")
-
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
-
-
-def _timed(fn: Callable[[], T]) -> tuple[T, float]:
-    t0 = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - t0
-
-
-def _best_of(fn: Callable[[], T], repeats: int) -> tuple[T, float, list[float]]:
-    times: list[float] = []
-    out: T | None = None
-    for _ in range(repeats):
-        out, t = _timed(fn)
-        times.append(t)
-    assert out is not None
-    return out, min(times), times
 
 
 def _cards(train: pd.DataFrame) -> tuple[Any, Any]:

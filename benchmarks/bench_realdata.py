@@ -51,13 +51,12 @@ from __future__ import annotations
 
 import os
 import time
-import warnings
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from _common import quiet as _quiet
 
 NAME = "realdata"
 DEFAULT_ROWS = 5_000  # rows of the synthetic set
@@ -67,13 +66,6 @@ SEED = 0
 GOAL = 0.002  # ours >= best peer - GOAL on every real data set
 
 Loader = Callable[[], tuple[pd.DataFrame, str]]
-
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 def _rdata(package: str, name: str) -> pd.DataFrame:

@@ -46,15 +46,15 @@ prepared outside the timed regions.
 from __future__ import annotations
 
 import inspect
-import time
-import warnings
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from _common import best_of as _best_of
+from _common import quiet as _quiet
+from _common import timed as _timed
 
 NAME = "scorecard"
 DEFAULT_ROWS = 1_000_000
@@ -87,30 +87,6 @@ T = TypeVar("T")
 def holdout_rows(rows: int) -> int:
     """Size of the holdout sample: as many rows as the training sample."""
     return rows
-
-
-def _timed(fn: Callable[[], T]) -> tuple[T, float]:
-    t0 = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - t0
-
-
-def _best_of(fn: Callable[[], T], repeats: int) -> tuple[T, float, list[float]]:
-    """Run ``fn`` ``repeats`` times; return the last output, the fastest time and all times."""
-    times: list[float] = []
-    out: T | None = None
-    for _ in range(repeats):
-        out, t = _timed(fn)
-        times.append(t)
-    assert out is not None
-    return out, min(times), times
-
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 def _code_label(code: float) -> str:

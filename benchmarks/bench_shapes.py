@@ -53,14 +53,14 @@ import resource
 import subprocess
 import sys
 import time
-import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+from _common import best_of as _best_of
+from _common import quiet as _quiet
 
 NAME = "shapes"
 DEFAULT_ROWS = 300_000
@@ -70,28 +70,6 @@ GOALS = {"fit_ratio": 1 / 3, "auc_drop": 0.002, "score_speedup": 6.0, "bin_ratio
 HERE = Path(__file__).resolve().parent
 
 T = TypeVar("T")
-
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
-
-
-def _timed(fn: Callable[[], T]) -> tuple[T, float]:
-    t0 = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - t0
-
-
-def _best(fn: Callable[[], T], repeats: int = SCORE_REPEATS) -> tuple[T, float]:
-    best = float("inf")
-    out: Any = None
-    for _ in range(repeats):
-        out, t = _timed(fn)
-        best = min(best, t)
-    return out, best
 
 
 # ----------------------------------------------------------------------------- data
@@ -212,14 +190,14 @@ def compare(name: str, d: dict[str, Any]) -> dict[str, Any]:
     small = d["train"].iloc[:5_000]
     fit_ours(d, small).score(small)  # warm-up
     _score_optb(fit_optb(d, small), small[d["features"]])
-    card, t_ours = _best(lambda: fit_ours(d), FIT_REPEATS[name])
-    optb, t_optb = _best(lambda: fit_optb(d), FIT_REPEATS[name])
+    card, t_ours = _best_of(lambda: fit_ours(d), FIT_REPEATS[name])[:2]
+    optb, t_optb = _best_of(lambda: fit_optb(d), FIT_REPEATS[name])[:2]
     hold = d["holdout"]
     X_hold = hold[d["features"]].copy()
     lookup = numpy_lookup(card)
-    s_ours, ts_ours = _best(lambda: card.score(hold))
-    s_np, ts_np = _best(lambda: lookup(hold))
-    s_optb, ts_optb = _best(lambda: _score_optb(optb, X_hold))
+    s_ours, ts_ours = _best_of(lambda: card.score(hold), SCORE_REPEATS)[:2]
+    s_np, ts_np = _best_of(lambda: lookup(hold), SCORE_REPEATS)[:2]
+    s_optb, ts_optb = _best_of(lambda: _score_optb(optb, X_hold), SCORE_REPEATS)[:2]
     if not np.array_equal(np.asarray(s_ours), s_np):
         raise RuntimeError(f"{name}: the numpy lookup does not reproduce Scorecard.score")
     y = hold["bad"].to_numpy()
